@@ -1,0 +1,199 @@
+"""Tokenizer and cue matcher.
+
+Speed matters (tens of thousands of lines a second in pure Python), so the cue rules are not run as one big
+alternation at every character. Instead, each rule pattern is indexed by the first three letters of the word it
+can start with (worked out once from the parsed regex), and the line's tokens dispatch to the few small
+compiled alternations that can match there. A typical line costs one tokenizer pass, a handful of dict lookups
+and two or three anchored ``match`` calls.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+from typing import NamedTuple
+
+try:  # Python 3.11+: the parser moved; both names exist in 3.11/3.12
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+    from re._constants import (  # type: ignore[import-not-found]
+        ASSERT, ASSERT_NOT, AT, BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN, IN, NOT_LITERAL,
+    )
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    from sre_constants import (  # type: ignore[no-redef]
+        ASSERT, ASSERT_NOT, AT, BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN, IN, NOT_LITERAL,
+    )
+
+from .rules import RULES
+
+#: Work is capped: only the first MAX_CHARS characters of a line are scored (a long paste stays bounded).
+MAX_CHARS = 4000
+
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?]")
+SPLIT_RE = re.compile(r"([a-z0-9]+(?:'[a-z]+)*|[.!?])")
+_APOS = "['’]"
+_FLAGS = re.IGNORECASE
+
+
+class Cue(NamedTuple):
+    key: str
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------- first-word index of the patterns
+_ANY = object()
+
+#: Frequent first words: patterns that start with one of these are indexed by their first two words.
+COMMON = frozenset(
+    """the to a an of it is in on as or and this that for be are do was if but can not any some so with at by you i
+    my what would could it's i'm i'd i've i'll how have has we they he she your our will me just there all no one
+    more from get make about well then than that's don't were been also here only out up now like good great very
+    really again oh thanks thank his her their them us who which when where why should let let's what's go""".split()
+)
+
+
+def _done(acc: str) -> bool:
+    if not acc.endswith(" "):
+        return False
+    words = acc.split(" ")[:-1]
+    return len(words) >= 2 or words[0] not in COMMON
+
+
+def _stop(acc: str) -> set:
+    """Prefix ends at a non-literal item."""
+    return {acc} if acc else {_ANY}
+
+
+def _prefixes(items: list, i: int, acc: str) -> set:
+    """Possible literal starts (one word, or two if the first is COMMON) of parsed items[i:] after ``acc``.
+
+    A completed word ends with a space; a partial word does not; ``_ANY`` means no literal start.
+    """
+    if _done(acc):
+        return {acc}
+    if i >= len(items):
+        return {acc + " "} if acc and not acc.endswith(" ") else _stop(acc)
+    op, av = items[i]
+    if op is AT:
+        if acc and not acc.endswith(" "):
+            return _prefixes(items, i + 1, acc + " ")
+        return _prefixes(items, i + 1, acc)
+    if op in (ASSERT, ASSERT_NOT):
+        return _prefixes(items, i + 1, acc)
+    if op is LITERAL:
+        ch = chr(av)
+        if ch.isalnum() or ch == "'":
+            return _prefixes(items, i + 1, acc + ch)
+        if ch in " -" and acc and not acc.endswith(" "):
+            return _prefixes(items, i + 1, acc + " ")
+        if acc.endswith(" "):
+            return {acc}
+        return {acc + " "} if acc else {_ANY}
+    if op is SUBPATTERN:
+        return _prefixes(list(av[-1]) + items[i + 1:], 0, acc)
+    if op is BRANCH:
+        out: set = set()
+        for alt in av[1]:
+            out |= _prefixes(list(alt) + items[i + 1:], 0, acc)
+        return out
+    if op in (MAX_REPEAT, MIN_REPEAT):
+        lo, _hi, body = av
+        out = set()
+        if lo == 0:
+            out |= _prefixes(items, i + 1, acc)
+        out |= _prefixes(list(body) + items[i + 1:], 0, acc)
+        return out
+    return _stop(acc)
+
+
+def _key(prefix) -> str | None:
+    """Dispatch key: the first word, or 'first second' when the first word is COMMON (None: no literal start)."""
+    if prefix is _ANY:
+        return None
+    words = prefix.split(" ")
+    if len(words) < 2:  # partial first word (a character class follows): cannot index it
+        return None
+    first = words[0]
+    if first in COMMON and len(words) > 2:
+        return first + " " + words[1]
+    return first
+
+
+def _compile_dispatch() -> tuple[dict, re.Pattern | None]:
+    index: dict = {}
+    generic: set = set()
+    for n, rule in enumerate(RULES):
+        for pat in rule.patterns:
+            parsed = _sre_parse.parse(pat, _FLAGS)
+            for p in _prefixes(list(parsed), 0, ""):
+                k = _key(p)
+                entry = (n, rule.key, pat)
+                if k is None:
+                    generic.add(entry)
+                else:
+                    index.setdefault(k, set()).add(entry)
+
+    def build(entries) -> re.Pattern:
+        groups: dict[str, list[str]] = {}
+        for _, key, pat in sorted(entries):
+            groups.setdefault(key, []).append(pat)
+        src = "|".join(f"(?P<{key}>{'|'.join(pats)})" for key, pats in groups.items())
+        return re.compile(src.replace("'", _APOS), _FLAGS)
+
+    # a two-word bucket also holds the patterns that only know the (common) first word
+    out = {}
+    for k, v in index.items():
+        if " " in k:
+            v = v | index.get(k.split(" ")[0], set())
+        out[k] = build(v)
+    return out, (build(generic) if generic else None)
+
+
+DISPATCH, GENERIC = _compile_dispatch()
+#: every token that can start a cue match
+TRIGGERS = frozenset(k.split(" ")[0] for k in DISPATCH)
+
+
+def analyse(text: str) -> tuple[list[str], list[Cue]]:
+    """Tokens (lower-case words and . ! ?) and the non-overlapping cue matches of ``text``."""
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+    low = text.lower()
+    if len(low) != len(text):  # rare: a character whose lower case is longer; keep spans honest
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if "’" in low:
+        low = low.replace("’", "'")
+    parts = SPLIT_RE.split(low)
+    tokens = parts[1::2]
+    cues: list[Cue] = []
+    hits = TRIGGERS.intersection(tokens)
+    if not hits:
+        return tokens, cues
+    starts = list(accumulate(map(len, parts)))
+    get = DISPATCH.get
+    common = COMMON
+    end = 0
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok not in hits:
+            continue
+        rx = None
+        if tok in common and i + 1 < n:
+            rx = get(tok + " " + tokens[i + 1])
+        if rx is None:
+            rx = get(tok)
+            if rx is None:
+                continue
+        start = starts[2 * i]
+        if start < end:
+            continue
+        hit = rx.match(low, start)
+        if hit is not None:
+            end = hit.end()
+            cues.append(Cue(hit.lastgroup, start, end))
+    return tokens, cues
+
+
+def normalise_token(tok: str) -> str:
+    return tok.replace("’", "'")

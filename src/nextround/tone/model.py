@@ -1,0 +1,131 @@
+"""Apply the trained linear model (pure Python; weights from ``nextround/data/tone_weights.json``).
+
+Features (the training script builds exactly these through :func:`featurize`):
+
+* ``g:<ngram>`` - word unigrams and bigrams (a leading "." marks the start of the text, so ". why" is a
+  sentence-initial "why"), each occurrence worth ``1/sqrt(number of tokens)``;
+* ``c:<cue key>`` - 1.0 if a cue rule of ``rules.py`` matched;
+* ``x:pos`` / ``x:neg`` / ``x:cmp`` / ``x:excl`` / ``x:q`` / ``x:len`` - lexicon sentiment and shape.
+
+The final logit adds the hand-set stance weights of the domain cues (``rules.STANCE_WEIGHTS``), optionally
+rescaled by the factors the training script fits on the domain lines (``stance_scale``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from itertools import repeat
+
+from .lexicon import sentiment
+from .rules import STANCE_WEIGHTS
+
+_WEIGHTS: dict | None = None
+
+
+def load_weights() -> dict:
+    global _WEIGHTS
+    if _WEIGHTS is None:
+        try:
+            raw = resources.files("nextround").joinpath("data/tone_weights.json").read_text(encoding="utf-8")
+            data = json.loads(raw)
+        except (FileNotFoundError, OSError, ValueError):  # pragma: no cover - a broken install
+            data = {}
+        _WEIGHTS = _prepare(data)
+    return _WEIGHTS
+
+
+def set_weights(data: dict) -> None:
+    """Install weights directly (used by the training script to evaluate a candidate model)."""
+    global _WEIGHTS
+    _WEIGHTS = _prepare(data)
+
+
+def _prepare(data: dict) -> dict:
+    feats: dict[str, float] = data.get("weights", {})
+    stance = dict(STANCE_WEIGHTS)
+    stance.update(data.get("stance", {}))
+    return {
+        "bias": float(data.get("bias", 0.0)),
+        "scale": float(data.get("scale", 1.0)),
+        "ngram": {k[2:]: v for k, v in feats.items() if k.startswith("g:")},
+        "cue": {k[2:]: v for k, v in feats.items() if k.startswith("c:")},
+        "x": {k[2:]: v for k, v in feats.items() if k.startswith("x:")},
+        "stance": stance,
+        "meta": data.get("meta", {}),
+    }
+
+
+def ngrams(tokens: list[str]) -> list[str]:
+    seq = ["."] + tokens
+    return tokens + list(map(" ".join, zip(seq, seq[1:])))
+
+
+def shape(tokens: list[str]) -> dict[str, float]:
+    n = len(tokens)
+    pos, neg, cmp_ = sentiment(tokens, tokens.count("!"))
+    return {
+        "pos": min(pos, 8.0) / 4.0,
+        "neg": max(neg, -8.0) / 4.0,
+        "cmp": cmp_,
+        "excl": min(tokens.count("!"), 3) / 3.0,
+        "q": min(tokens.count("?"), 3) / 3.0,
+        "len": math.log1p(n) / 4.0,
+    }
+
+
+def featurize(tokens: list[str], cue_keys) -> dict[str, float]:
+    """Sparse feature dict for training (the runtime computes the same dot product faster)."""
+    out: dict[str, float] = {}
+    w = 1.0 / math.sqrt(max(len(tokens), 1))
+    for g in ngrams(tokens):
+        k = "g:" + g
+        out[k] = out.get(k, 0.0) + w
+    for c in set(cue_keys):
+        out["c:" + c] = 1.0
+    for k, v in shape(tokens).items():
+        out["x:" + k] = v
+    return out
+
+
+def stance_logit(cue_keys: list[str], W: dict) -> float:
+    stance = W["stance"]
+    total = 0.0
+    seen: dict[str, int] = {}
+    for k in cue_keys:
+        s = stance.get(k)
+        if s:
+            n = seen.get(k, 0)
+            seen[k] = n + 1
+            total += s if n == 0 else s * 0.35  # repeats add less
+    # a flood of cues cannot push the logit without bound
+    return max(-6.0, min(6.0, total))
+
+
+def model_logit(tokens: list[str], cue_keys: list[str], W: dict) -> float:
+    ng = W["ngram"]
+    s = sum(map(ng.get, ngrams(tokens), repeat(0.0)))
+    s /= math.sqrt(max(len(tokens), 1))
+    cw = W["cue"]
+    for c in set(cue_keys):
+        s += cw.get(c, 0.0)
+    xw = W["x"]
+    if xw:
+        for k, v in shape(tokens).items():
+            s += xw.get(k, 0.0) * v
+    return W["bias"] + s
+
+
+def logit(tokens: list[str], cue_keys: list[str]) -> float:
+    W = _WEIGHTS if _WEIGHTS is not None else load_weights()
+    return W["scale"] * model_logit(tokens, cue_keys, W) + stance_logit(cue_keys, W)
+
+
+def to_score(z: float) -> int:
+    if z >= 0:
+        p = 1.0 / (1.0 + math.exp(-z))
+    else:
+        e = math.exp(z)
+        p = e / (1.0 + e)
+    return int(round(100.0 * p))
