@@ -1,0 +1,116 @@
+"""`nextround history`, `show` and `export`: past sessions and progress over time."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from nextround.cli.common import open_store
+
+
+def _row(session) -> dict:
+    from nextround.report import mean_tone, status_of
+
+    return {
+        "session_id": session.id,
+        "date": session.started_at[:16].replace("T", " "),
+        "started_at": session.started_at,
+        "conversation": session.kind,
+        "scenario": session.scenario,
+        "turns": sum(1 for t in session.live_turns if t.role == "user"),
+        "mean_tone": mean_tone(session),
+        "insights_found": len(session.unlocked),
+        "insights_total": session.insights_total,
+        "start_candor": session.start_candor,
+        "final_candor": session.final_candor,
+        "status": status_of(session),
+        "provider": session.provider,
+    }
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the sessions as a JSON list.")
+@click.option("--kind", type=click.Choice(["feedback", "career"]), help="Only one conversation.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the latest N sessions.")
+def history(as_json: bool, kind: str | None, limit: int | None) -> None:
+    """List past sessions with their mean tone, insights found and a trend."""
+    store = open_store()
+    try:
+        sessions = store.list_sessions(kind=kind, limit=limit)
+    finally:
+        store.close()
+    rows = [_row(s) for s in sessions]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from nextround import render
+
+    out = render.console()
+    if not rows:
+        out.print("No sessions yet. Start one with `nextround feedback` or `nextround career`.")
+        return
+    out.print(render.sessions_table(rows))
+    for conversation in ("feedback", "career"):
+        trend = [r["mean_tone"] for r in reversed(rows) if r["conversation"] == conversation]
+        if trend:
+            first = next((t for t in trend if t is not None), None)
+            last = next((t for t in reversed(trend) if t is not None), None)
+            change = "" if first is None or last is None else f"  {first:.0f} → {last:.0f}"
+            out.print(f"{conversation:<9} trend (oldest → newest): {render.sparkline(trend)}{change}")
+
+
+def _load(store, ref: str):
+    if ref in {"latest", "last"}:
+        session_id = store.latest_id()
+    else:
+        try:
+            session_id = int(ref)
+        except ValueError:
+            raise click.UsageError(f"SESSION must be a session number or 'latest', not {ref!r}") from None
+    session = store.get_session(session_id) if session_id is not None else None
+    if session is None:
+        raise click.ClickException(f"no session {ref} (see `nextround history`)")
+    return session
+
+
+@click.command()
+@click.argument("session_ref", metavar="SESSION")
+@click.option("--json", "as_json", is_flag=True, help="Print the session as JSON.")
+def show(session_ref: str, as_json: bool) -> None:
+    """Show a session's transcript with tone badges and flags (SESSION: a number or 'latest')."""
+    from nextround.report import session_to_dict
+
+    store = open_store()
+    try:
+        session = _load(store, session_ref)
+    finally:
+        store.close()
+    data = session_to_dict(session)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from nextround import render
+
+    out = render.console()
+    render.print_transcript(out, data)
+    render.print_report(out, data["summary"], session.scenario_title)
+
+
+@click.command()
+@click.argument("session_ref", metavar="SESSION")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (created user-only) instead of stdout.")
+def export(session_ref: str, fmt: str, output: str | None) -> None:
+    """Export a session as Markdown or JSON (SESSION: a number or 'latest')."""
+    from nextround.export import session_markdown, write_output
+    from nextround.report import session_to_dict
+
+    store = open_store()
+    try:
+        session = _load(store, session_ref)
+    finally:
+        store.close()
+    data = session_to_dict(session)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else session_markdown(data)
+    write_output(text, output)

@@ -1,0 +1,207 @@
+"""`nextround feedback` and `nextround career`: rehearse a conversation, interactively or from a script."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from nextround.cli.common import open_store, read_lines
+
+SLASH_HELP = """Commands:
+  /retry   take back your last line and say it again (the counterpart never heard it)
+  /hint    a suggestion for what to ask next
+  /end     finish and see the report (Ctrl-D does the same)
+  /help    this list"""
+
+
+def _rehearsal_command(kind: str, summary: str):
+    @click.command(name=kind, help=summary + """
+
+\b
+Interactive by default: type your lines; after each one you see its tone and the
+counterpart's candor. Slash commands: /retry, /hint, /end, /help.
+With --script FILE (one line per turn, '-' for stdin) the lines are played without
+prompting; a script line may also be /retry, /hint or /end.""")
+    @click.option("--script", "script", metavar="FILE", help="Play your lines from FILE (one per line; '-' = stdin).")
+    @click.option("--json", "as_json", is_flag=True, help="Print the session as one JSON object (with --script).")
+    @click.option("--scenario", "scenario_ref", metavar="NAME|FILE",
+                  help=f"Scenario to use: a built-in or your own name, or a YAML file (default: {kind}).")
+    def command(script: str | None, as_json: bool, scenario_ref: str | None) -> None:
+        run_rehearsal(kind, script, as_json, scenario_ref)
+
+    return command
+
+
+feedback = _rehearsal_command(
+    "feedback", "Rehearse asking the hiring manager for feedback, without contesting the decision."
+)
+career = _rehearsal_command(
+    "career", "Rehearse the career talk with your own manager, including a candid read of your prospects."
+)
+
+
+def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: str | None) -> None:
+    from nextround.scenario import resolve_scenario
+
+    if as_json and script is None:
+        raise click.UsageError("--json needs --script FILE: an interactive session prints a readable report.")
+    scenario = resolve_scenario(scenario_ref, kind)
+    if scenario.kind != kind:
+        raise click.UsageError(f"scenario {scenario.name!r} is a {scenario.kind} conversation; use `nextround {scenario.kind}`.")
+    lines = None
+    if script is not None:
+        lines, warnings = read_lines(script)
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        lines = [line for line in lines if line.strip()]
+        if not lines:
+            raise click.ClickException(f"{script}: the script has no lines to play")
+    store = open_store()
+    try:
+        from nextround.session import Rehearsal
+
+        rehearsal = Rehearsal(scenario, store)
+        if lines is not None:
+            _play_script(rehearsal, lines, as_json)
+        else:
+            _interactive(rehearsal)
+    finally:
+        store.close()
+
+
+def _play_script(rehearsal, lines: list[str], as_json: bool) -> None:
+    from nextround import render
+    from nextround.report import session_to_dict
+
+    out = render.console()
+    name = rehearsal.scenario.counterpart.name
+    echo = (lambda *a, **k: None) if as_json else out.print
+    try:
+        opening = rehearsal.begin()
+        if not as_json:
+            render.print_counterpart(out, name, opening)
+        for line in lines:
+            command = line.strip().lower()
+            if command in {"/end", "/quit", "/exit"}:
+                break
+            if command == "/retry":
+                undone = rehearsal.retry()
+                echo("[dim](retry: last line taken back)[/]" if undone else "[dim](nothing to retry)[/]")
+                continue
+            if command == "/hint":
+                echo(f"[dim]hint: {rehearsal.hint()}[/]")
+                continue
+            if command in {"/help", "/?"}:
+                continue
+            _one_turn(rehearsal, line, out, quiet=as_json)
+        closing = rehearsal.end()
+        if not as_json and closing:
+            render.print_counterpart(out, name, closing)
+    except KeyboardInterrupt:
+        rehearsal.abandon()
+        click.echo(f"\nInterrupted: the turns so far are saved as session {rehearsal.session_id}.", err=True)
+        sys.exit(130)
+    except BaseException:
+        rehearsal.abandon()
+        raise
+    session = rehearsal.store.get_session(rehearsal.session_id)
+    data = session_to_dict(session)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        render.print_report(out, data["summary"], session.scenario_title)
+        out.print(f"[dim]Saved as session {session.id}. See it again with `nextround show {session.id}`.[/]")
+
+
+def _one_turn(rehearsal, line: str, out, quiet: bool = False):
+    from nextround import render
+
+    name = rehearsal.scenario.counterpart.name
+    streamed: list[str] = []
+
+    def on_token(chunk: str) -> None:
+        if quiet:
+            return
+        if not streamed:
+            out.print(f"[bold blue]{name}:[/] ", end="")
+        streamed.append(chunk)
+        out.print(chunk, end="", markup=False, highlight=False)
+
+    result = rehearsal.say(line, on_token=None if quiet else on_token)
+    if quiet:
+        return result
+    decision = result.decision
+    tone = decision.tone
+    if result.truncated:
+        out.print("[yellow]  (your line was very long: only its first 2,000 characters were used)[/]")
+    # Print the badge before the reply would be natural, but streaming already printed the reply; so the
+    # reply is followed by a newline, then the badge for the user's line.
+    if streamed:
+        out.print()
+    out.print(render.badge(tone.score, tone.label, decision.candor_before, decision.candor_after,
+                           len(rehearsal.state.unlocked), len(rehearsal.scenario.insights)))
+    render.print_flags(out, [f.to_dict() for f in tone.flags], tone.rewrite)
+    if result.judge:
+        out.print(f"    [dim]second opinion: {result.judge.get('score')} — {result.judge.get('reason', '')}[/]")
+    return result
+
+
+def _interactive(rehearsal) -> None:
+    from nextround import render
+    from nextround.report import session_to_dict
+
+    out = render.console()
+    scenario = rehearsal.scenario
+    name = scenario.counterpart.name
+    out.rule(f"[bold]{scenario.title}")
+    out.print(f"[dim]{scenario.description}[/]")
+    out.print(f"[dim]You are talking to {name}, {scenario.counterpart.role}. Type /help for commands, /end to finish.[/]")
+    interrupted = False
+    try:
+        render.print_counterpart(out, name, rehearsal.begin())
+        while True:
+            try:
+                line = input("you> ")
+            except EOFError:
+                out.print()
+                break
+            command = line.strip().lower()
+            if not command:
+                continue
+            if command in {"/end", "/quit", "/exit"}:
+                break
+            if command in {"/help", "/?"}:
+                out.print(SLASH_HELP, markup=False)
+                continue
+            if command == "/hint":
+                out.print(f"[yellow]hint:[/] {rehearsal.hint()}")
+                continue
+            if command == "/retry":
+                undone = rehearsal.retry()
+                if undone is None:
+                    out.print("[dim]Nothing to retry yet.[/]")
+                else:
+                    out.print(f"[dim]Taken back: “{undone.text}”. Candor is {rehearsal.state.candor} again; "
+                              "say it another way.[/]")
+                continue
+            if command.startswith("/"):
+                out.print(f"[dim]Unknown command {command}. Type /help.[/]")
+                continue
+            _one_turn(rehearsal, line, out)
+        closing = rehearsal.end()
+        if closing:
+            render.print_counterpart(out, name, closing)
+    except KeyboardInterrupt:
+        interrupted = True
+        rehearsal.abandon()
+    except BaseException:
+        rehearsal.abandon()
+        raise
+    session = rehearsal.store.get_session(rehearsal.session_id)
+    render.print_report(out, session_to_dict(session)["summary"], session.scenario_title)
+    if interrupted:
+        out.print(f"[yellow]Interrupted.[/] The turns so far are saved as session {session.id}.")
+    else:
+        out.print(f"[dim]Saved as session {session.id}. Next: `nextround plan` turns it into a plan.[/]")

@@ -1,0 +1,189 @@
+"""The session engine: tone -> candor -> unlocks -> what the counterpart may say.
+
+Everything here is deterministic and pure (no I/O, no model), so the course of a session depends only on the
+scenario and the user's words. Persona renderers and the store consume what this module decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from nextround.scenario import Insight, Scenario
+from nextround.tone import ToneResult
+
+ReplyKind = Literal["reveal", "more", "already_shared", "guarded", "defensive", "acknowledge", "off_topic"]
+
+# Tone bands used by the engine. They mirror the scorer's labels but are the engine's own contract.
+COLLABORATIVE_AT = 60
+ADVERSARIAL_BELOW = 45
+MAX_UNLOCKS_PER_TURN = 2
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Attempts to talk the counterpart out of its role. They never unlock anything.
+_MANIPULATION = re.compile(
+    r"\b(ignore|disregard|forget)\b[^.?!]{0,40}\b(instructions?|rules|prompt|previous|above|guidelines)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak\b"
+    r"|\b(?:tell|reveal|give|show) me (?:all|every ?thing|everything)\b|\bhidden insights?\b|\bdeveloper mode\b",
+    re.IGNORECASE,
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def cue_matches(cue_words: tuple[str, ...], turn_words: list[str]) -> bool:
+    """A cue matches when its words start consecutive words of the turn ("skill" matches "skills")."""
+    n = len(cue_words)
+    if n == 0 or n > len(turn_words):
+        return False
+    for i in range(len(turn_words) - n + 1):
+        if all(turn_words[i + j].startswith(cue_words[j]) for j in range(n)):
+            return True
+    return False
+
+
+def topics_asked(scenario: Scenario, text: str) -> list[str]:
+    """Insight ids whose topic the turn touches, in scenario order."""
+    turn_words = words(text)
+    asked = []
+    for insight in scenario.insights:
+        if any(cue_matches(tuple(words(cue)), turn_words) for cue in insight.cues):
+            asked.append(insight.id)
+    return asked
+
+
+def is_manipulation(text: str) -> bool:
+    return bool(_MANIPULATION.search(text))
+
+
+def next_candor(candor: int, score: int) -> int:
+    """Move candor with the tone of one turn. An adversarial turn costs more than a collaborative one earns."""
+    if score >= COLLABORATIVE_AT:
+        gain = 4 + (score - COLLABORATIVE_AT) * 0.3  # 4 at 60, 10 at 80, 16 at 100
+        gain *= min(1.0, (100 - candor) / 30)  # the last stretch of trust comes slowly
+        value = candor + gain
+    elif score >= ADVERSARIAL_BELOW:
+        value = candor + (score - 52) * 0.15  # neutral lines barely move it
+    else:
+        value = candor - (10 + (ADVERSARIAL_BELOW - score) * 0.5)  # -10 at 45, -20 at 25, -32 at 0
+    return max(0, min(100, round(value)))
+
+
+@dataclass(frozen=True)
+class TurnDecision:
+    """What the engine decided about one user turn."""
+
+    text: str
+    tone: ToneResult
+    candor_before: int
+    candor_after: int
+    asked: tuple[str, ...]  # insight ids the turn touched
+    unlocked: tuple[str, ...]  # insight ids unlocked by this turn
+    guarded: tuple[str, ...]  # asked, still locked: candor too low
+    reply_kind: ReplyKind
+    manipulation: bool = False
+
+
+@dataclass
+class EngineState:
+    scenario: Scenario
+    candor: int
+    unlocked: list[str] = field(default_factory=list)
+    revealed_count: dict[str, int] = field(default_factory=dict)  # how many reveal lines each insight has used
+    decisions: list[TurnDecision] = field(default_factory=list)
+    ended: bool = False
+
+
+def start(scenario: Scenario) -> EngineState:
+    return EngineState(scenario=scenario, candor=scenario.start_candor)
+
+
+def decide(state: EngineState, text: str, tone: ToneResult) -> TurnDecision:
+    """Pure: what this turn would do to the state. `apply` commits it."""
+    scenario = state.scenario
+    candor_after = next_candor(state.candor, tone.score)
+    manipulation = is_manipulation(text)
+    asked = tuple(topics_asked(scenario, text))
+    fresh = [i for i in asked if i not in state.unlocked]
+    unlockable: list[str] = []
+    guarded: list[str] = []
+    for insight_id in fresh:
+        insight = scenario.insight(insight_id)
+        if (
+            not manipulation
+            and tone.score >= ADVERSARIAL_BELOW
+            and candor_after >= insight.min_candor
+            and len(unlockable) < MAX_UNLOCKS_PER_TURN
+        ):
+            unlockable.append(insight_id)
+        else:
+            guarded.append(insight_id)
+
+    if tone.score < ADVERSARIAL_BELOW or manipulation:
+        kind: ReplyKind = "defensive"
+    elif unlockable:
+        kind = "reveal"
+    elif guarded:
+        kind = "guarded"
+    elif asked:
+        insight_id = asked[0]
+        used = state.revealed_count.get(insight_id, 0)
+        kind = "more" if used < len(scenario.insight(insight_id).reveal) else "already_shared"
+    elif tone.score >= COLLABORATIVE_AT - 5:
+        kind = "acknowledge"
+    else:
+        kind = "off_topic"
+    return TurnDecision(
+        text=text,
+        tone=tone,
+        candor_before=state.candor,
+        candor_after=candor_after,
+        asked=asked,
+        unlocked=tuple(unlockable),
+        guarded=tuple(guarded),
+        reply_kind=kind,
+        manipulation=manipulation,
+    )
+
+
+def apply(state: EngineState, decision: TurnDecision) -> None:
+    state.candor = decision.candor_after
+    for insight_id in decision.unlocked:
+        state.unlocked.append(insight_id)
+        state.revealed_count[insight_id] = 1
+    if decision.reply_kind == "more":
+        insight_id = decision.asked[0]
+        state.revealed_count[insight_id] = state.revealed_count.get(insight_id, 0) + 1
+    state.decisions.append(decision)
+
+
+def retract(state: EngineState) -> TurnDecision | None:
+    """Undo the last turn (the user rephrases it): candor and unlocks return to what they were before."""
+    if not state.decisions:
+        return None
+    last = state.decisions.pop()
+    state.candor = last.candor_before
+    for insight_id in last.unlocked:
+        state.unlocked.remove(insight_id)
+        state.revealed_count.pop(insight_id, None)
+    if last.reply_kind == "more":
+        insight_id = last.asked[0]
+        state.revealed_count[insight_id] = max(1, state.revealed_count.get(insight_id, 1) - 1)
+    return last
+
+
+def hint(state: EngineState) -> str:
+    """Advice for the next turn: which topic is still closed and how to open it."""
+    locked = [i for i in state.scenario.insights if i.id not in state.unlocked]
+    if not locked:
+        return "You have heard everything this person had to share. Thank them and agree on a next step, then /end."
+    target: Insight = min(locked, key=lambda i: i.min_candor)
+    if state.candor < target.min_candor:
+        return (
+            f"They are still guarded (candor {state.candor}). Make clear you accept the decision and want to grow, "
+            f"then: {target.ask_hint}"
+        )
+    return target.ask_hint

@@ -1,0 +1,57 @@
+"""Markdown export of a session, and writing output files user-only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from nextround.errors import NextroundError
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Write to stdout, or to PATH created with user-only permissions."""
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise NextroundError(f"{path}: cannot write ({exc.strerror})") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def session_markdown(session: dict[str, Any]) -> str:
+    s = session["summary"]
+    name = session["counterpart"].split(",")[0]
+    out = [
+        f"# Session {session['session_id']}: {session['title']}",
+        "",
+        f"- Conversation: {session['kind']} with {session['counterpart']}",
+        f"- Started: {session['started_at']} · status: {session['status']}",
+        f"- Mean tone: {s['mean_tone'] if s['mean_tone'] is not None else '—'} · candor "
+        f"{s['start_candor']} → {s['final_candor']} · insights {s['insights_found']} of {s['insights_total']}",
+        "",
+        "## Transcript",
+        "",
+    ]
+    for turn in session["turns"]:
+        if turn["role"] == "user":
+            tone = turn["tone"]
+            out.append(f"**You:** {turn['text']}  ")
+            out.append(f"*tone {tone['score']} ({tone['label']}), candor {turn['candor']}*")
+            for flag in tone["flags"]:
+                out.append(f"  - ⚑ {flag['category']}: “{flag['phrase']}” — {flag['why']} Try: {flag['better']}")
+        else:
+            out.append(f"**{name}:** {turn['text']}")
+        out.append("")
+    out += ["## Insights", ""]
+    for item in s["found"]:
+        out.append(f"- [x] {item['title']}")
+    for item in s["missed"]:
+        out.append(f"- [ ] {item['title']} — {item['ask_hint']}")
+    out.append("")
+    return "\n".join(out)

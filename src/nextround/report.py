@@ -1,0 +1,106 @@
+"""What a session taught: summary numbers and the session as the JSON contract in DESIGN.md.
+
+Pure functions over stored session records, so the end-of-session report, `show`, `export` and `plan` agree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nextround.scenario import Scenario
+from nextround.store import SessionRecord, TurnRecord
+
+
+def scenario_of(session: SessionRecord) -> Scenario:
+    """The scenario exactly as it was when the session ran (a snapshot is stored with each session)."""
+    return Scenario.model_validate(json.loads(session.scenario_json))
+
+
+def user_turns(session: SessionRecord) -> list[TurnRecord]:
+    return [t for t in session.live_turns if t.role == "user"]
+
+
+def mean_tone(session: SessionRecord) -> float | None:
+    scores = [t.score for t in user_turns(session) if t.score is not None]
+    return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def status_of(session: SessionRecord) -> str:
+    if session.ended_at is None:
+        return "unfinished"
+    return session.status
+
+
+def summarize(session: SessionRecord) -> dict[str, Any]:
+    scenario = scenario_of(session)
+    turns = user_turns(session)
+    scored = [t for t in turns if t.score is not None]
+    unlocked = session.unlocked
+    best = max(scored, key=lambda t: (t.score, -t.seq), default=None)
+    worst = min(scored, key=lambda t: (t.score, t.seq), default=None)
+    missed = [
+        {"id": i.id, "title": i.title, "ask_hint": i.ask_hint, "min_candor": i.min_candor}
+        for i in scenario.insights
+        if i.id not in unlocked
+    ]
+    found = [{"id": i, "title": scenario.insight(i).title} for i in unlocked]
+    flagged = sum(1 for t in scored if t.flags)
+    return {
+        "user_turns": len(turns),
+        "mean_tone": mean_tone(session),
+        "tone_over_turns": [t.score for t in scored],
+        "flagged_turns": flagged,
+        "start_candor": session.start_candor,
+        "final_candor": session.final_candor if session.final_candor is not None else session.start_candor,
+        "insights_found": len(unlocked),
+        "insights_total": session.insights_total,
+        "found": found,
+        "missed": missed,
+        "best": _line(best),
+        "worst": _line(worst, with_fix=True),
+        "status": status_of(session),
+        "tokens": {"prompt": session.prompt_tokens, "completion": session.completion_tokens},
+    }
+
+
+def _line(turn: TurnRecord | None, with_fix: bool = False) -> dict[str, Any] | None:
+    if turn is None:
+        return None
+    line: dict[str, Any] = {"turn": turn.seq, "text": turn.text, "score": turn.score}
+    if with_fix:
+        line["flags"] = turn.flags
+        line["better"] = turn.rewrite or (turn.flags[0]["better"] if turn.flags else None)
+    return line
+
+
+def turn_to_dict(turn: TurnRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {"seq": turn.seq, "role": turn.role, "text": turn.text}
+    if turn.role == "user":
+        data["tone"] = {"score": turn.score, "label": turn.label, "flags": turn.flags, "rewrite": turn.rewrite}
+        data["candor"] = turn.candor
+        data["unlocked"] = turn.unlocked
+        if turn.judge is not None:
+            data["judge"] = turn.judge
+    else:
+        data["kind"] = turn.reply_kind
+    return data
+
+
+def session_to_dict(session: SessionRecord, *, include_superseded: bool = False) -> dict[str, Any]:
+    turns = session.turns if include_superseded else session.live_turns
+    return {
+        "session_id": session.id,
+        "scenario": session.scenario,
+        "kind": session.kind,
+        "title": session.scenario_title,
+        "counterpart": session.counterpart,
+        "provider": session.provider,
+        "model": session.model,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "status": status_of(session),
+        "turns": [turn_to_dict(t) for t in turns],
+        "insights": {"unlocked": session.unlocked, "total": session.insights_total},
+        "summary": summarize(session),
+    }
