@@ -18,6 +18,10 @@ from nextround.errors import NextroundError
 from nextround.paths import db_path
 
 
+# How long to wait for another nextround process holding the database before giving up.
+BUSY_TIMEOUT_S = 10.0
+
+
 class StoreError(NextroundError):
     """The database cannot be used; the message names the file and what to do."""
 
@@ -29,8 +33,16 @@ def now_iso() -> str:
 # --- migrations -------------------------------------------------------------------------------------------------
 
 
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would commit the surrounding transaction; run statements one by one instead.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 def _m001_initial(conn: sqlite3.Connection) -> None:
-    conn.executescript(
+    _run_script(
+        conn,
         """
         CREATE TABLE sessions (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -75,18 +87,31 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
 
 
+def _migration_names() -> list[str]:
+    return [fn.__name__.lstrip("_") for fn in MIGRATIONS]
+
+
 def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations. Safe when several processes start at once: one takes the write lock."""
     conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    if all(name in done for name in _migration_names()):
+        return []
     applied = []
-    for fn in MIGRATIONS:
-        name = fn.__name__.lstrip("_")
-        if name in done:
-            continue
-        with conn:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = {row[0] for row in conn.execute("SELECT name FROM migrations")}  # re-read under the lock
+        for fn in MIGRATIONS:
+            name = fn.__name__.lstrip("_")
+            if name in done:
+                continue
             fn(conn)
-            conn.execute("INSERT OR IGNORE INTO migrations (name, applied_at) VALUES (?, ?)", (name, now_iso()))
-        applied.append(name)
+            conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now_iso()))
+            applied.append(name)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return applied
 
 
@@ -168,9 +193,9 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"cannot create the database {path}: {exc.strerror}") from None
         try:
-            conn = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
