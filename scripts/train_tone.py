@@ -54,6 +54,7 @@ DOMAIN = ROOT / "tests" / "data" / "tone_domain.csv"
 OUT = ROOT / "src" / "nextround" / "data" / "tone_weights.json"
 DOMAIN_TARGET = {"collaborative": 1.2, "neutral": 0.0, "adversarial": -1.2}
 STANCE_KEYS = [r.key for r in RULES if r.polarity != 0]
+DEFAULTS = {"alpha": 3.0, "min_df": 2, "domain_weight": 2.0, "scale": 3.0}
 
 
 def read_wiki(data_dir: Path) -> tuple[list[str], np.ndarray]:
@@ -74,7 +75,7 @@ def analyse_all(texts):
     out = []
     for t in texts:
         toks, cues = features.analyse(t)
-        out.append((toks, [c.key for c in cues]))
+        out.append((toks, [c[0] for c in cues]))
     return out
 
 
@@ -95,6 +96,10 @@ def fit(wiki_a, wiki_y, dom_a, dom_labels, *, alpha: float, min_df: int, domain_
 
     X_dicts = [filt(f) for f in feats_of(wiki_a)] + [filt(f) for f in feats_of(dom_a)]
     y = np.concatenate([wiki_y, np.array([DOMAIN_TARGET[l] for l in dom_labels])])
+    # the hand-set stance weights are an offset: the ridge learns the rest (including corrections per cue)
+    prior = model._prepare({"stance": {}})
+    offset = np.array([model.stance_logit(k, prior) for _, k in wiki_a + dom_a]) / scale
+    y = y - offset
     w = np.concatenate([np.ones(len(wiki_a)), np.full(len(dom_a), domain_weight)])
     vec = DictVectorizer()
     X = vec.fit_transform(X_dicts)
@@ -145,9 +150,10 @@ def evaluate(data: dict, analysed, y) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--alpha", type=float, default=3.0)
-    ap.add_argument("--min-df", type=int, default=2)
-    ap.add_argument("--domain-weight", type=float, default=2.0)
+    ap.add_argument("--alpha", type=float, default=DEFAULTS["alpha"])
+    ap.add_argument("--min-df", type=int, default=DEFAULTS["min_df"])
+    ap.add_argument("--domain-weight", type=float, default=DEFAULTS["domain_weight"])
+    ap.add_argument("--scale", type=float, default=DEFAULTS["scale"])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--grid", action="store_true", help="also try a small grid of alpha values")
@@ -169,7 +175,7 @@ def main(argv=None) -> int:
         res = []
         for tr, te in kf.split(texts):
             data = fit([wiki_a[i] for i in tr], y[tr], dom_a, dom_l, alpha=alpha, min_df=args.min_df,
-                       domain_weight=args.domain_weight)
+                       domain_weight=args.domain_weight, scale=args.scale)
             res.append(evaluate(data, [wiki_a[i] for i in te], y[te]))
         mean = {k: float(np.mean([r[k] for r in res])) for k in res[0]}
         sd = {k: float(np.std([r[k] for r in res])) for k in res[0]}
@@ -178,7 +184,8 @@ def main(argv=None) -> int:
         if best is None or mean["auc"] > best[1]["auc"]:
             best = (alpha, mean)
     alpha = best[0]
-    data = fit(wiki_a, y, dom_a, dom_l, alpha=alpha, min_df=args.min_df, domain_weight=args.domain_weight)
+    data = fit(wiki_a, y, dom_a, dom_l, alpha=alpha, min_df=args.min_df, domain_weight=args.domain_weight,
+               scale=args.scale)
     data["meta"] = {
         "trained_on": "Stanford Politeness Corpus, Wikipedia requests (TyDiP en train split), CC BY 4.0; "
         "nextround domain lines (tests/data/tone_domain.csv)",

@@ -104,19 +104,37 @@ def score_text(text: str) -> ToneResult:
         return _NEUTRAL
     analyse, logit, to_score, rule_by_key, flagged, flagmod = _engine if _engine is not None else _load()
     tokens, cues = analyse(text)
-    keys = [c.key for c in cues]
+    keys = [c[0] for c in cues]
     score = to_score(logit(tokens, keys))
     found: list[Flag] = []
-    for c in cues:
-        if c.key in flagged:
-            rule = rule_by_key[c.key]
-            phrase = text[c.start:c.end]
-            s0, s1 = flagmod.sentence_span(text, c.start)
-            found.append(Flag(phrase, c.start, c.end, rule.category, rule.why,
-                              flagmod.better_for(c.key, phrase, text[s0:s1])))
-    flags_t = tuple(found)
+    for key, start, end in cues:
+        if key in flagged:
+            rule = rule_by_key[key]
+            found.append(Flag(text[start:end], start, end, rule.category, rule.why,
+                              flagmod.better_for(key, text, start, end)))
+    if not found and score <= ADVERSARIAL_AT:
+        found.append(_model_flag(text, tokens, flagmod))
+    flags_t = tuple(f for f in found if f is not None)
     rewrite = flagmod.rewrite(text[:MAX_CHARS], flags_t) if flags_t and score < REWRITE_BELOW else None
     return ToneResult(score, label_for(score), flags_t, rewrite)
+
+
+_MODEL_WHY = ("The scorer learned that this wording reads as confrontational; the rest of the line is heard "
+              "through it.")
+_MODEL_BETTER = "Say what you want to learn instead, e.g. 'What would help me be a stronger candidate next time?'"
+
+
+def _model_flag(text: str, tokens: list[str], flagmod) -> Flag | None:
+    from . import features, model
+
+    worst = model.worst_phrase(tokens)
+    if worst is None:
+        return None
+    spans = features.token_spans(text)
+    if len(spans) != len(tokens):  # pragma: no cover - defensive
+        return None
+    a, b = spans[worst[0]][0], spans[worst[1]][1]
+    return Flag(text[a:b], a, b, "combative wording", _MODEL_WHY, _MODEL_BETTER)
 
 
 def score_many(texts: Iterable[str]) -> list[ToneResult]:

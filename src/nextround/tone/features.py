@@ -10,7 +10,7 @@ and two or three anchored ``match`` calls.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 try:  # Python 3.11+: the parser moved; both names exist in 3.11/3.12
@@ -54,10 +54,7 @@ COMMON = frozenset(
 
 
 def _done(acc: str) -> bool:
-    if not acc.endswith(" "):
-        return False
-    words = acc.split(" ")[:-1]
-    return len(words) >= 2 or words[0] not in COMMON
+    return acc.endswith(" ") and acc.count(" ") >= 2
 
 
 def _stop(acc: str) -> set:
@@ -114,10 +111,9 @@ def _key(prefix) -> str | None:
     words = prefix.split(" ")
     if len(words) < 2:  # partial first word (a character class follows): cannot index it
         return None
-    first = words[0]
-    if first in COMMON and len(words) > 2:
-        return first + " " + words[1]
-    return first
+    if len(words) > 2:
+        return words[0] + " " + words[1]
+    return words[0]
 
 
 def _compile_dispatch() -> tuple[dict, re.Pattern | None]:
@@ -141,12 +137,17 @@ def _compile_dispatch() -> tuple[dict, re.Pattern | None]:
         src = "|".join(f"(?P<{key}>{'|'.join(pats)})" for key, pats in groups.items())
         return re.compile(src.replace("'", _APOS), _FLAGS)
 
-    # a two-word bucket also holds the patterns that only know the (common) first word
+    # a two-word bucket also holds the patterns that only know the first word; equal buckets share a regex
     out = {}
+    cache: dict = {}
     for k, v in index.items():
         if " " in k:
             v = v | index.get(k.split(" ")[0], set())
-        out[k] = build(v)
+        fv = frozenset(v)
+        rx = cache.get(fv)
+        if rx is None:
+            rx = cache[fv] = build(v)
+        out[k] = rx
     return out, (build(generic) if generic else None)
 
 
@@ -155,8 +156,8 @@ DISPATCH, GENERIC = _compile_dispatch()
 TRIGGERS = frozenset(k.split(" ")[0] for k in DISPATCH)
 
 
-def analyse(text: str) -> tuple[list[str], list[Cue]]:
-    """Tokens (lower-case words and . ! ?) and the non-overlapping cue matches of ``text``."""
+def analyse(text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """Tokens (lower-case words and . ! ?) and the non-overlapping cue matches ``(rule key, start, end)``."""
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
     low = text.lower()
@@ -166,21 +167,17 @@ def analyse(text: str) -> tuple[list[str], list[Cue]]:
         low = low.replace("’", "'")
     parts = SPLIT_RE.split(low)
     tokens = parts[1::2]
-    cues: list[Cue] = []
+    cues: list[tuple[str, int, int]] = []
     hits = TRIGGERS.intersection(tokens)
     if not hits:
         return tokens, cues
     starts = list(accumulate(map(len, parts)))
     get = DISPATCH.get
-    common = COMMON
     end = 0
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        if tok not in hits:
-            continue
-        rx = None
-        if tok in common and i + 1 < n:
-            rx = get(tok + " " + tokens[i + 1])
+    for i in compress(range(n), map(hits.__contains__, tokens)):
+        tok = tokens[i]
+        rx = get(tok + " " + tokens[i + 1]) if i + 1 < n else None
         if rx is None:
             rx = get(tok)
             if rx is None:
@@ -191,9 +188,20 @@ def analyse(text: str) -> tuple[list[str], list[Cue]]:
         hit = rx.match(low, start)
         if hit is not None:
             end = hit.end()
-            cues.append(Cue(hit.lastgroup, start, end))
+            cues.append((hit.lastgroup, start, end))
     return tokens, cues
 
 
-def normalise_token(tok: str) -> str:
-    return tok.replace("’", "'")
+def lower_text(text: str) -> str:
+    """The lower-cased, apostrophe-normalised prefix that ``analyse`` works on (same length as the input)."""
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.replace("’", "'")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens ``analyse`` returns, in order."""
+    return [m.span() for m in TOKEN_RE.finditer(lower_text(text))]

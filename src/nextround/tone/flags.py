@@ -7,6 +7,7 @@ import re
 from .rules import RULE_BY_KEY
 
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_MULTI_RE = re.compile(r"[.!?\n]")
 
 # Inline swaps: phrase (lower case) -> replacement ("" drops it). Anything not listed uses the rule's sentence.
 _ABSOLUTES = {
@@ -34,14 +35,16 @@ def inline_replacement(key: str, phrase: str) -> str | None:
     return None
 
 
-def better_for(key: str, phrase: str, sentence: str) -> str:
+def better_for(key: str, text: str, start: int, end: int) -> str:
     """The better phrasing shown with a flag."""
     rule = RULE_BY_KEY[key]
+    phrase = text[start:end]
     rep = inline_replacement(key, phrase)
     if rep is not None:
         if rep:
             return rep
-        fixed = _tidy(sentence.replace(phrase, "", 1))
+        s0, s1 = sentence_span(text, start)
+        fixed = _tidy(text[s0:start] + text[end:s1])
         return fixed or "Say it plainly, without the loaded word."
     if key == "sarcasm":
         return SARCASM_BETTER
@@ -74,7 +77,8 @@ def rewrite(text: str, flags) -> str | None:
         return None
     out: list[str] = []
     used: set[str] = set()
-    for m in _SENTENCE_RE.finditer(text):
+    sentences = [re.match(r"[\s\S]*", text)] if not _MULTI_RE.search(text.rstrip(".!?\n ")) else _SENTENCE_RE.finditer(text)
+    for m in sentences:
         s0, s1 = m.start(), m.end()
         sentence = m.group()
         mine = [f for f in flags if s0 <= f.start < s1]

@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 import math
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
+from operator import mul
 
 from .lexicon import sentiment
 from .rules import STANCE_WEIGHTS
 
 _WEIGHTS: dict | None = None
+_START = (".",)
 
 
 def load_weights() -> dict:
@@ -50,8 +52,11 @@ def _prepare(data: dict) -> dict:
         "bias": float(data.get("bias", 0.0)),
         "scale": float(data.get("scale", 1.0)),
         "ngram": {k[2:]: v for k, v in feats.items() if k.startswith("g:")},
+        "uni": {k[2:]: v for k, v in feats.items() if k.startswith("g:") and " " not in k},
+        "bi": {tuple(k[2:].split(" ")): v for k, v in feats.items() if k.startswith("g:") and " " in k},
         "cue": {k[2:]: v for k, v in feats.items() if k.startswith("c:")},
         "x": {k[2:]: v for k, v in feats.items() if k.startswith("x:")},
+        "xv": tuple(feats.get("x:" + k, 0.0) for k in SHAPE_NAMES) if any(k.startswith("x:") for k in feats) else (),
         "stance": stance,
         "meta": data.get("meta", {}),
     }
@@ -62,17 +67,22 @@ def ngrams(tokens: list[str]) -> list[str]:
     return tokens + list(map(" ".join, zip(seq, seq[1:])))
 
 
-def shape(tokens: list[str]) -> dict[str, float]:
+def shape(tokens: list[str]) -> tuple[float, ...]:
+    """(pos, neg, cmp, excl, q, len) - lexicon sentiment and line shape, in this fixed order."""
     n = len(tokens)
-    pos, neg, cmp_ = sentiment(tokens, tokens.count("!"))
-    return {
-        "pos": min(pos, 8.0) / 4.0,
-        "neg": max(neg, -8.0) / 4.0,
-        "cmp": cmp_,
-        "excl": min(tokens.count("!"), 3) / 3.0,
-        "q": min(tokens.count("?"), 3) / 3.0,
-        "len": math.log1p(n) / 4.0,
-    }
+    excl = tokens.count("!")
+    pos, neg, cmp_ = sentiment(tokens, excl)
+    return (
+        (pos if pos < 8.0 else 8.0) / 4.0,
+        (neg if neg > -8.0 else -8.0) / 4.0,
+        cmp_,
+        (excl if excl < 3 else 3) / 3.0,
+        min(tokens.count("?"), 3) / 3.0,
+        math.log1p(n) / 4.0,
+    )
+
+
+SHAPE_NAMES = ("pos", "neg", "cmp", "excl", "q", "len")
 
 
 def featurize(tokens: list[str], cue_keys) -> dict[str, float]:
@@ -84,7 +94,7 @@ def featurize(tokens: list[str], cue_keys) -> dict[str, float]:
         out[k] = out.get(k, 0.0) + w
     for c in set(cue_keys):
         out["c:" + c] = 1.0
-    for k, v in shape(tokens).items():
+    for k, v in zip(SHAPE_NAMES, shape(tokens)):
         out["x:" + k] = v
     return out
 
@@ -104,16 +114,17 @@ def stance_logit(cue_keys: list[str], W: dict) -> float:
 
 
 def model_logit(tokens: list[str], cue_keys: list[str], W: dict) -> float:
-    ng = W["ngram"]
-    s = sum(map(ng.get, ngrams(tokens), repeat(0.0)))
-    s /= math.sqrt(max(len(tokens), 1))
+    uni = W["uni"]
+    s = sum(map(uni.get, tokens, repeat(0.0)))
+    if tokens:
+        s += sum(map(W["bi"].get, zip(chain(_START, tokens), tokens), repeat(0.0)))
+        s /= math.sqrt(len(tokens))
     cw = W["cue"]
     for c in set(cue_keys):
         s += cw.get(c, 0.0)
-    xw = W["x"]
-    if xw:
-        for k, v in shape(tokens).items():
-            s += xw.get(k, 0.0) * v
+    xv = W["xv"]
+    if xv:
+        s += sum(map(mul, xv, shape(tokens)))
     return W["bias"] + s
 
 
@@ -129,3 +140,24 @@ def to_score(z: float) -> int:
         e = math.exp(z)
         p = e / (1.0 + e)
     return int(round(100.0 * p))
+
+
+def worst_phrase(tokens: list[str]) -> tuple[int, int, float] | None:
+    """(first token, last token, weight) of the word or adjacent word pair that pulls the score down most."""
+    W = _WEIGHTS if _WEIGHTS is not None else load_weights()
+    ng = W["ngram"]
+    n = len(tokens)
+    if not n:
+        return None
+    uni = list(map(ng.get, tokens, repeat(0.0)))
+    bi = list(map(ng.get, map(" ".join, zip(tokens, tokens[1:])), repeat(0.0)))
+    i = min(range(n), key=uni.__getitem__)
+    best = (i, i, uni[i])
+    if bi:
+        pair = [b + uni[k] + uni[k + 1] for k, b in enumerate(bi)]
+        j = min(range(len(pair)), key=pair.__getitem__)
+        if pair[j] < best[2] - 0.02 and tokens[j] not in ".!?" and tokens[j + 1] not in ".!?":
+            best = (j, j + 1, pair[j])
+    if best[2] >= -0.02 or tokens[best[0]] in ".!?":
+        return None
+    return best

@@ -37,7 +37,7 @@ QUIT = (
     r"(?:have to |need to |just |probably |seriously )?(?:leave|quit|resign|walk(?: away| out)?|hand in my notice|"
     r"look elsewhere|start looking|find (?:another|a new) (?:job|role|employer|company)|go elsewhere|"
     r"go over your head|escalate|go to hr|take (?:this|it|things) (?:further|higher|to hr|up with)|"
-    r"file (?:a )?(?:complaint|grievance)|talk to (?:a lawyer|hr|legal|your boss))"
+    r"file (?:a )?(?:complaint|grievance)|talk to (?:a lawyer|hr|legal|your boss)|hr|a lawyer|legal|your boss)"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -77,6 +77,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:she|he|they|the other candidate|the winner)(?:'s| is| was| were|'re) (?:less|not as|nowhere near as|not even as|barely) (?:qualified|experienced|capable|good|skilled|senior)\b",
             r"\b(?:she|he|they|the other candidate) (?:doesn't|does not|didn't|did not|don't|do not) (?:deserve|have the (?:experience|skills|track record)|even know)\b",
             r"\bwhat (?:exactly )?(?:did|does|do) (?:she|he|they|the other candidate) (?:have|bring|offer) that i (?:don't|didn't|do not|did not)\b",
+            r"\b(?:she|he|they|the other candidate|the winner) (?:doesn't|does not|didn't|did not|don't|do not) (?:even )?(?:have|know|understand)\b",
+            r"\bnot (?:even )?(?:half|a fraction of|close to) (?:as|my)\b",
             r"\bhow (?:could|can|did|would) (?:you|they|the panel|management) (?:possibly |even )?(?:pick|choose|promote|select|think|decide|justify|overlook|ignore)\b",
         ),
         "It reopens the decision, so the manager defends it instead of coaching you.",
@@ -117,6 +119,8 @@ RULES: tuple[Rule, ...] = (
             r"(?:even |once |ever |really |actually )?(?:give me|gave me|support|supported|mentor|mentored|tell me|told me|back me|backed me|prepare me|help me|helped me|let me|listen|listened|read|understand|understood|consider|considered|notice|noticed|recognise|recognize|recognised|recognized|train|trained|value|valued|care|cared|appreciate|appreciated|bother|bothered|invest|invested|advocate|fight for|credit|credited|acknowledge|acknowledged)\b",
             r"\b" + THEY + r" (?:set me up|sabotaged|undermined|blocked|held me back|kept me (?:down|back|out)|overlooked|ignored|passed me over|dropped the ball|let me down|screwed me|stabbed me|threw me under|took credit|stole|lied|misled|sidelined)\b",
             r"\b(?:not|wasn't|isn't|wasnt|isnt|was not|is not|none of (?:this|it) (?:is|was)) my fault\b",
+            r"\bwhat (?:exactly )?(?:have|has|did) (?:you|they|management|my manager) (?:ever |actually |even |really )?(?:done|said|offered|given)\b",
+            r"\b(?:too|overly|so) (?:sensitive|soft|thin-skinned|touchy|easily offended)\b",
             r"\bif (?:you|they|my manager|management|someone) had (?:just |actually |even |bothered to )?(?:given|supported|told|bothered|backed|helped|prepared|mentored|listened|done)\b",
             r"\b(?:because of|thanks to) (?:you|your|them|their|him|her|my manager|management|the panel)\b(?! (?:for|all|so much|again|very|kindly))",
             r"\byou (?:people|guys) (?:never|always|don't|didn't|just)\b",
@@ -142,7 +146,7 @@ RULES: tuple[Rule, ...] = (
             r"\bmust be nice\b",
             r"\b(?:silly me|my bad for thinking|how stupid of me|lucky (?:her|him|them))\b",
             r"\bas if\b",
-            r"\bi'm (?:sure|certain) (?:she|he|they|that|it) (?:will|did|was|is|were|had)\b",
+            r"\bi'm (?:sure|certain) (?:she'll|he'll|they'll|it'll|she's|he's|they're|she|he|they|that|it)\b(?! (?:is|was|were|are) (?:a |the )?(?:right|good|great|better|stronger|strong))",
             r"\b(?:clearly|obviously|apparently|evidently|of course|naturally)\b(?! (?:i|i'm|i've|i'd|i should|i could|my)\b)",
         ),
         "Sarcasm reads as contempt; the listener hears the scorn, not the point.",
@@ -172,6 +176,10 @@ RULES: tuple[Rule, ...] = (
             r"\bof course (?:she|he|they) (?:got|did|would|was|were)\b",
             r"\b(?:the|this|that|your) (?:process|system|decision|interview|promotion round|panel|selection) (?:was|is|were) (?:rigged|fixed|a joke|a sham|broken|corrupt|biased|unfair|political|a formality|for show|decided)\b",
             r"\bwhy (?:do|did|should) i (?:even )?bother\b",
+            r"\b(?:was|were|had been|been) (?:decided|agreed|settled|sorted|fixed|promised to (?:him|her|them)) (?:before|long before|months before|ahead of time|in advance|already)\b",
+            r"\b(?:wasting|waste|wasted) (?:my|our|everyone's) time\b",
+            r"\bi (?:shouldn't|should not) (?:have to|need to)\b",
+            r"\b(?:mean|means|meant|counts|count|counted) (?:nothing|for nothing|so little|zero)\b",
         ),
         "Resentment signals that you have not accepted the outcome; the listener spends the meeting managing it.",
         "I was disappointed, and I'd like to turn that into a plan; what would you focus on in my place?",
@@ -190,6 +198,9 @@ RULES: tuple[Rule, ...] = (
             r"(?<!you )(?<!you just )(?<!please )(?<!you to )(?<!could )(?<!would )\b(?:just )?(?:tell me|explain|show me|give me|answer me|answer the question|justify)\b(?! (?:if|whether|a bit|a little|more about|what you think|your thoughts|your advice|your view|some advice|any tips|some pointers|how i could|what i could))",
             r"\b(?:be straight with me|be honest with me|give it to me straight|straight answer|don't dodge|stop dodging|stop avoiding|don't sugar-?coat|no excuses)\b",
             r"\byou (?:need to|have to|must|better|had better|'d better|will need to|are going to have to|owe) (?:explain|tell|give|fix|justify|answer|show|change|make|put|promote|reconsider|me)\b",
+            r"\b(?:either you|you either) (?:fix|change|give|promote|make|sort)\b",
+            r"\byou should (?:be giving|be doing|have given|have told|have backed|have supported|have picked|have chosen)\b",
+            r"\bjust (?:tell|give|answer|say)\b",
             r"\b(?:right now|immediately|at once|this week or|by tomorrow or)\b",
             r"\bwhy\?$",
         ),
@@ -232,8 +243,7 @@ RULES: tuple[Rule, ...] = (
             S + r"(?:so |but |and )?(?:how come|what the hell|what on earth|what exactly (?:did|do|does|was|were|is)|who decided|who made (?:this|that|the) (?:call|decision))\b",
         ),
         "A bare 'why' question sounds like a challenge that asks the other person to justify themselves.",
-        "Could you help me understand",
-        "lead",
+        "Could you help me understand the reasoning behind it?",
     ),
     Rule(
         "you_open",
@@ -244,8 +254,7 @@ RULES: tuple[Rule, ...] = (
             S + r"you (?:never|always|didn't|did not|don't|do not|can't|won't|just|clearly|obviously|should have|should've|shouldn't|made|chose|picked|promised|said you|told me|obviously|simply|completely|totally|only|keep|kept|ignored|overlooked|have no|had no|know (?:full well|perfectly))\b",
         ),
         "Opening with 'you' points a finger; the listener hears an accusation before the point.",
-        "I",
-        "lead",
+        "From my side, I'd like to understand how I can get more of these chances.",
     ),
     Rule(
         "intensifier",
