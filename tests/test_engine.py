@@ -108,3 +108,31 @@ def test_unlocks_per_turn_are_bounded(feedback):
     everything = " ".join(i.cues[0] for i in feedback.insights)
     decision = engine.decide(state, everything, tone(90))
     assert len(decision.unlocked) <= engine.MAX_UNLOCKS_PER_TURN
+
+
+def test_open_request_for_advice_gets_the_most_accessible_insight_volunteered(feedback):
+    state = engine.start(feedback)
+    state.candor = 80
+    decision = engine.decide(state, "Is there any advice you would give me?", tone(85))
+    assert len(decision.unlocked) == 1
+    offered = feedback.insight(decision.unlocked[0])
+    assert offered.volunteer
+    assert offered.min_candor == min(i.min_candor for i in feedback.insights if i.volunteer)
+
+
+def test_direct_only_insights_are_never_volunteered():
+    career = load_builtin("career")
+    state = engine.start(career)
+    state.candor = 100
+    for _ in range(len(career.insights)):
+        decision = engine.decide(state, "What other advice would you give me?", tone(90))
+        engine.apply(state, decision)
+    direct_only = {i.id for i in career.insights if not i.volunteer}
+    assert direct_only and not direct_only & set(state.unlocked)
+
+
+def test_open_request_with_low_candor_gets_nothing(feedback):
+    state = engine.start(feedback)
+    state.candor = 20
+    decision = engine.decide(state, "What advice would you give me?", tone(70))
+    assert decision.unlocked == ()

@@ -30,6 +30,19 @@ _MANIPULATION = re.compile(
 )
 
 
+# An open request for advice. With candor high enough, the counterpart volunteers the next thing it knows.
+_OPEN_ASK = re.compile(
+    r"\b(advice|advise|feedback|suggest\w*|recommend\w*|anything else|what else|what should i|what would you"
+    r"|what could i|how can i|how could i|how do i|where should i|what do you think|your (?:view|thoughts|perspective|take)"
+    r"|pointers|guidance)\b",
+    re.IGNORECASE,
+)
+
+
+def is_open_ask(text: str) -> bool:
+    return bool(_OPEN_ASK.search(text))
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
@@ -81,7 +94,7 @@ class TurnDecision:
     candor_before: int
     candor_after: int
     asked: tuple[str, ...]  # insight ids the turn touched
-    unlocked: tuple[str, ...]  # insight ids unlocked by this turn
+    unlocked: tuple[str, ...]  # insight ids unlocked by this turn (asked about, or volunteered)
     guarded: tuple[str, ...]  # asked, still locked: candor too low
     reply_kind: ReplyKind
     manipulation: bool = False
@@ -121,6 +134,17 @@ def decide(state: EngineState, text: str, tone: ToneResult) -> TurnDecision:
             unlockable.append(insight_id)
         else:
             guarded.append(insight_id)
+    if (
+        not asked
+        and not manipulation
+        and tone.score >= COLLABORATIVE_AT
+        and is_open_ask(text)
+    ):
+        # An open, well-put request for advice: the counterpart offers the most accessible thing it may share.
+        offer = [i for i in scenario.insights
+                 if i.volunteer and i.id not in state.unlocked and candor_after >= i.min_candor]
+        if offer:
+            unlockable.append(min(offer, key=lambda i: i.min_candor).id)
 
     if tone.score < ADVERSARIAL_BELOW or manipulation:
         kind: ReplyKind = "defensive"

@@ -46,6 +46,9 @@ class Insight(_Strict):
     title: str = Field(min_length=1)
     cues: list[str] = Field(min_length=1, description="words or phrases that count as asking about this topic")
     min_candor: int = Field(ge=0, le=100)
+    volunteer: bool = Field(
+        default=True, description="may be offered unasked on an open request for advice; false = only on a direct ask"
+    )
     knows: str = Field(min_length=1, description="what the counterpart knows; given to a model only once unlocked")
     reveal: list[str] = Field(min_length=1, description="offline lines that reveal it")
     ask_hint: str = Field(min_length=1, description="the kind of question that opens it")
