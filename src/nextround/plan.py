@@ -247,8 +247,9 @@ def build_plan(sessions: list[SessionRecord], today: date) -> Plan:
     path_signal, path_why = _latest_signal(found, ("path-open", "path-closed"), notes)
     manager_signal, manager_why = _latest_signal(found, ("manager-advocates", "manager-lukewarm"), notes)
 
+    used_asks: set[str] = set()
     take_stock = [
-        _answer(qid, found, sessions, scenarios, path_signal, manager_signal) for qid in QUESTIONS
+        _answer(qid, found, sessions, scenarios, path_signal, manager_signal, used_asks) for qid in QUESTIONS
     ]
     decision = _decide(path_signal, path_why, manager_signal, manager_why, take_stock, sessions)
     actions = _actions(by_key, sessions, scenarios, decision, take_stock, today)
@@ -300,19 +301,20 @@ def _latest_signal(found: list[_Found], kinds: tuple[str, str], notes: list[str]
 
 
 def _answer(qid: str, found: list[_Found], sessions: list[SessionRecord], scenarios: dict[int, Scenario],
-            path_signal: str | None, manager_signal: str | None) -> StockAnswer:
+            path_signal: str | None, manager_signal: str | None, used_asks: set[str]) -> StockAnswer:
     informing = [f for f in found if qid in f.insight.informs]
     # Latest telling of each insight first.
     latest: dict[tuple[str, str], _Found] = {}
     for f in informing:
         latest[(f.scenario.name, f.insight.id)] = f
-    items = sorted(latest.values(), key=lambda f: (-f.session.id, f.question.seq))
+    # Findings that settle the question (a signal) lead; then the latest session first, in conversation order.
+    items = sorted(latest.values(), key=lambda f: (f.insight.signal is None, -f.session.id, f.question.seq))
     evidence = [f.evidence() for f in items]
     locked = _locked_for(qid, sessions, scenarios)
     question = QUESTIONS[qid]
 
     if not items:
-        ask = _ask_for(qid, locked)
+        ask = _ask_for(qid, locked, used_asks)
         practised = {s.kind for s in sessions}
         if not _any_scenario_informs(qid, sessions, scenarios):
             need = "career" if qid in {"prospects", "manager_values", "path_here"} else "feedback"
@@ -322,15 +324,22 @@ def _answer(qid: str, found: list[_Found], sessions: list[SessionRecord], scenar
             why = "Not revealed in practice: the counterpart did not share this, so it is still an open question."
         return StockAnswer(id=qid, question=question, answer=why, known=False, evidence=[], ask_next=ask)
 
-    parts = [f"{f.insight.title} ({f.scenario.counterpart.name}): {f.insight.knows}" for f in items]
-    answer = " ".join(p if p.endswith(".") else p + "." for p in parts)
+    # The answer states what was revealed (the insights' titles, by who said them); the quotes carry the detail.
+    by_speaker: dict[str, list[str]] = {}
+    for f in items:
+        by_speaker.setdefault(f.scenario.counterpart.name, []).append(f.insight.title.rstrip("."))
+    answer = " ".join(
+        f"{name}: " + " ".join(f"{t}." for t in titles)
+        for name, titles in by_speaker.items()
+    )
     ask_next = None
     # Partial answers to the two questions the decision rests on get a follow-up question.
     if qid == "path_here" and path_signal is None:
         answer += " Nobody has said plainly whether the path up here is open or closed."
-        ask_next = _ask_for(qid, [i for i in locked if i[1].signal in ("path-open", "path-closed")]) or DEFAULT_ASK[qid]
+        ask_next = _ask_for(qid, [i for i in locked if i[1].signal in ("path-open", "path-closed")], used_asks)
     elif qid == "manager_values" and manager_signal is None:
-        ask_next = _ask_for(qid, [i for i in locked if i[1].signal in ("manager-advocates", "manager-lukewarm")])
+        ask_next = _ask_for(qid, [i for i in locked if i[1].signal in ("manager-advocates", "manager-lukewarm")],
+                            used_asks)
     return StockAnswer(id=qid, question=question, answer=answer, known=True, evidence=evidence, ask_next=ask_next)
 
 
@@ -356,13 +365,20 @@ def _locked_for(qid: str, sessions: list[SessionRecord], scenarios: dict[int, Sc
     return locked
 
 
-def _ask_for(qid: str, locked: list[tuple[Scenario, Insight]]) -> str | None:
-    if not locked:
-        return DEFAULT_ASK.get(qid)
-    # The easiest door first: the insight that needs the least candor.
-    scenario, insight = min(locked, key=lambda pair: (pair[1].min_candor, pair[1].id))
-    where = "feedback meeting" if scenario.kind == "feedback" else "career talk"
-    return f"{insight.ask_hint} (in the {where} with {scenario.counterpart.name})"
+def _ask_for(qid: str, locked: list[tuple[Scenario, Insight]], used: set[str]) -> str:
+    """The question to ask next: the most telling locked insight's hint, not one already suggested."""
+    relevant = {"path_here": ("path-open", "path-closed"), "prospects": ("path-open", "path-closed"),
+                "manager_values": ("manager-advocates", "manager-lukewarm")}.get(qid, ())
+    # Insights that settle the question (a signal) first, then the easiest door: the least candor needed.
+    ranked = sorted(locked, key=lambda pair: (pair[1].signal not in relevant, pair[1].min_candor, pair[1].id))
+    for scenario, insight in ranked:
+        where = "feedback meeting" if scenario.kind == "feedback" else "career talk"
+        hint = insight.ask_hint.rstrip()
+        ask = f"In the {where} with {scenario.counterpart.name}: {hint[:1].lower()}{hint[1:]}"
+        if ask not in used or insight.signal in relevant:  # the question that settles it may be asked twice
+            used.add(ask)
+            return ask
+    return DEFAULT_ASK[qid]
 
 
 def _decide(path_signal: str | None, path_why: list[_Found], manager_signal: str | None,
@@ -476,10 +492,10 @@ def _actions(by_key: dict[tuple[str, str], list[_Found]], sessions: list[Session
             refs = [f"session {s.id}" for s in sessions] or ["no sessions"]
         actions.append(Action(
             area="relationships",
-            action="Ask the open questions in the real conversations: " + "; ".join(
-                QUESTIONS[a.id].rstrip("?").lower() for a in unknown) + ".",
-            first_step="Book the meeting, open by accepting the decision, and take these questions with you: "
-                       + " / ".join(a.ask_next for a in unknown),
+            action=f"Get answers to the {len(unknown)} open take-stock question(s) in the real conversations: "
+                   + " ".join(a.question for a in unknown),
+            first_step="Book the meeting, open by saying you accept the decision and want advice, then ask: "
+                       + " / ".join(_unique([a.ask_next for a in unknown])),
             due=_due(today, 14),
             measure=f"You have an answer, in your own notes, to each of the {len(unknown)} open question(s).",
             sources=refs,

@@ -11,7 +11,7 @@ import sys
 import click
 
 from nextround import __version__
-from nextround.cli import history, rehearse, score
+from nextround.cli import history, plan, rehearse, scenarios, score
 
 
 class NextroundGroup(click.Group):
@@ -49,6 +49,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     nextround feedback     rehearse asking the hiring manager for feedback
     nextround career       rehearse the career talk with your own manager
     nextround score TEXT   score one line for collaborative, non-adversarial tone
+    nextround plan         take stock and get a dated plan from your practice
 
     Data lives in NEXTROUND_HOME (default: your user data folder). Works offline by default.
     """
@@ -62,6 +63,8 @@ cli.add_command(score.score)
 cli.add_command(history.history)
 cli.add_command(history.show)
 cli.add_command(history.export)
+cli.add_command(plan.plan)
+cli.add_command(scenarios.scenarios)
 
 
 def main() -> None:
