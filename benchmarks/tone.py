@@ -116,7 +116,8 @@ def wikipedia(full: bool) -> list[str] | None:
             da = tt.analyse_all(dom_t)
             data = tt.fit([wa[i] for i in train_idx], np.array([human[i] for i in train_idx]), da, dom_l,
                           alpha=tt.DEFAULTS["alpha"], min_df=tt.DEFAULTS["min_df"],
-                          domain_weight=tt.DEFAULTS["domain_weight"], scale=tt.DEFAULTS["scale"])
+                          domain_weight=tt.DEFAULTS["domain_weight"], scale=tt.DEFAULTS["scale"],
+                          sentiment=tt.DEFAULTS["sentiment"])
             from nextround.tone import model
 
             model.set_weights(data)

@@ -54,7 +54,7 @@ DOMAIN = ROOT / "tests" / "data" / "tone_domain.csv"
 OUT = ROOT / "src" / "nextround" / "data" / "tone_weights.json"
 DOMAIN_TARGET = {"collaborative": 1.2, "neutral": 0.0, "adversarial": -1.2}
 STANCE_KEYS = [r.key for r in RULES if r.polarity != 0]
-DEFAULTS = {"alpha": 3.0, "min_df": 2, "domain_weight": 2.0, "scale": 3.0}
+DEFAULTS = {"alpha": 3.0, "min_df": 2, "domain_weight": 2.0, "scale": 3.0, "sentiment": 2.0}
 
 
 def read_wiki(data_dir: Path) -> tuple[list[str], np.ndarray]:
@@ -84,7 +84,7 @@ def feats_of(analysed):
 
 
 def fit(wiki_a, wiki_y, dom_a, dom_labels, *, alpha: float, min_df: int, domain_weight: float,
-        scale: float = 3.0) -> dict:
+        scale: float = 3.0, sentiment: float = 1.0) -> dict:
     """Fit the whole pipeline; returns the weights dict written to JSON."""
     df = Counter()
     for toks, _ in wiki_a + dom_a:
@@ -99,7 +99,13 @@ def fit(wiki_a, wiki_y, dom_a, dom_labels, *, alpha: float, min_df: int, domain_
     # the hand-set stance weights are an offset: the ridge learns the rest (including corrections per cue)
     prior = model._prepare({"stance": {}})
     offset = np.array([model.stance_logit(k, prior) for _, k in wiki_a + dom_a]) / scale
+    # a fixed share of lexicon sentiment (logit units per unit of compound) is also an offset, so that the
+    # score follows sentiment outside Wikipedia requests as well; the ridge fits the remainder
+    cmp_ = np.array([d.get("x:cmp", 0.0) for d in X_dicts])
+    offset = offset + sentiment * cmp_ / scale
     y = y - offset
+    for d in X_dicts:  # the sentiment weight is fixed, not learned
+        d.pop("x:cmp", None)
     w = np.concatenate([np.ones(len(wiki_a)), np.full(len(dom_a), domain_weight)])
     vec = DictVectorizer()
     X = vec.fit_transform(X_dicts)
@@ -107,6 +113,7 @@ def fit(wiki_a, wiki_y, dom_a, dom_labels, *, alpha: float, min_df: int, domain_
     reg.fit(X, y, sample_weight=w)
     names = vec.get_feature_names_out()
     weights = {n: round(float(c), 5) for n, c in zip(names, reg.coef_) if abs(c) >= 1e-4}
+    weights["x:cmp"] = round(weights.get("x:cmp", 0.0) + sentiment / scale, 5)
     data = {"bias": float(reg.intercept_), "scale": 1.0, "weights": weights, "stance": {}}
     # scale: regression output (z units) -> logit; a fixed documented constant keeps scores spread over 0..100
     data["scale"] = scale
@@ -154,6 +161,8 @@ def main(argv=None) -> int:
     ap.add_argument("--min-df", type=int, default=DEFAULTS["min_df"])
     ap.add_argument("--domain-weight", type=float, default=DEFAULTS["domain_weight"])
     ap.add_argument("--scale", type=float, default=DEFAULTS["scale"])
+    ap.add_argument("--sentiment", type=float, default=DEFAULTS["sentiment"],
+                    help="fixed logit weight of the lexicon sentiment (compound), on top of what the ridge learns")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--grid", action="store_true", help="also try a small grid of alpha values")
@@ -175,7 +184,7 @@ def main(argv=None) -> int:
         res = []
         for tr, te in kf.split(texts):
             data = fit([wiki_a[i] for i in tr], y[tr], dom_a, dom_l, alpha=alpha, min_df=args.min_df,
-                       domain_weight=args.domain_weight, scale=args.scale)
+                       domain_weight=args.domain_weight, scale=args.scale, sentiment=args.sentiment)
             res.append(evaluate(data, [wiki_a[i] for i in te], y[te]))
         mean = {k: float(np.mean([r[k] for r in res])) for k in res[0]}
         sd = {k: float(np.std([r[k] for r in res])) for k in res[0]}
@@ -185,13 +194,15 @@ def main(argv=None) -> int:
             best = (alpha, mean)
     alpha = best[0]
     data = fit(wiki_a, y, dom_a, dom_l, alpha=alpha, min_df=args.min_df, domain_weight=args.domain_weight,
-               scale=args.scale)
+               scale=args.scale, sentiment=args.sentiment)
     data["meta"] = {
         "trained_on": "Stanford Politeness Corpus, Wikipedia requests (TyDiP en train split), CC BY 4.0; "
         "nextround domain lines (tests/data/tone_domain.csv)",
         "alpha": alpha,
         "min_df": args.min_df,
         "domain_weight": args.domain_weight,
+        "scale": args.scale,
+        "sentiment": args.sentiment,
         "cv": {k: round(v, 4) for k, v in best[1].items()},
         "features": len(data["weights"]),
     }

@@ -69,6 +69,51 @@ _GROUPS: dict[float, str] = {
         """,
 }
 
+
+_MORE: dict[float, str] = {
+    2.5: """
+        kudos bravo cheers congrats yay hooray splendid fab fabulous wow thrilling treasure[,d] cherish[,ed]
+        best-in-class exemplary flawless[,ly] impeccabl[e,y] invaluable priceless praise[,d,worthy] applaud[,ed]
+        """,
+    2.0: """
+        pleasure[,s] pleasant[,ly] glad excite[,ment,s] smooth[,ly] ideal[,ly] neat cool nicely awesome[,ness]
+        commend[,ed,able] compliment[,s,ed,ary] courteous gracious[,ly] graceful[,ly] polite[,ly,ness] friendly
+        accomplish[,ed,ment,ments] achiev[e,ed,ement,ements] victor[y,ies] triumph[,ant] prosper[,ous,ity]
+        favou?rite favorite favourite useful helpful fruitful productive rewarding satisf[ied,ying,action]
+        enthusias[m,tic,tically] passion[,ate,ately] energ[etic,ized,ised] support[,s,ed,ing] sympath[y,etic]
+        compassion[,ate] empath[y,etic] caring thoughtful generosity kindness goodwill welcome warmest
+        lol haha hahaha laugh[,ed,ing,s] friend[,s,ship] amaz[ed,ing] fun[,ny] smile[,s,d] glad
+        """.replace("favou?rite ", ""),
+    1.0: """
+        agreeable fine nice okay reasonable interesting clean fresh healthy safe stable steady secure
+        easy[,ier,ily] simple[,r] quick[,ly] prompt[,ly] timely available flexible efficient convenient[,ly]
+        pleased confirm[,ed] approv[e,ed,al] accept[,ed] resolv[ed,ing] fix[,ed] solv[e,ed] win-win
+        benefit[,s] advantage[,s,ous] gain[,s,ed] upside improv[ed] recover[,ed,y] ready eager invite[,d]
+        """,
+    -1.0: """
+        unfortunate[,ly] regret[,s,ted,table] sorry concern[,ed,ing] worried nervous hesitant reluctant[,ly]
+        urgent[,ly] asap overdue behind setback[,s] obstacle[,s] risk[,s,y] trouble[,s,d,some] mess[,y]
+        confus[e,ing] complicat[ed,ion,ions] tedious boring dull awkward[,ly] inconvenien[t,ce] burden[,some]
+        cancel[,led,ed,lation] postpon[e,ed] unavailable unable unclear vague sloppy careless[,ness]
+        complain[,s,ing,t,ts] criticis[e,ed,m] critic[ize,ized,ism] object[,ion,ions] dispute[,d] conflict[,s]
+        pressure[,d] stress[,ed,ful] overwhelm[,ed,ing] exhaust[ed,ing] strain[,ed] tense tension[,s]
+        mediocre inadequate[,ly] insufficient[,ly] deficient unsatisf[ied,actory] unhelpful unprofessional
+        ignore[,d,s] neglect[,ed,ful] forget[,ting] forgot[,ten] excuse[,s] penalt[y,ies] warning[,s]
+        ban[,ned,ning,s] accus[e,ed,ing,ation,ations] suspicio[n,ns,us] paranoid scare[,d,y] harsh[,ly] rough
+        violat[e,ed,ing,ion,ions] vandal[,s,ism,ise,ize,ized] spam[,mer,ming] revert[,ed,ing] fool[,ing,ed]
+        """,
+    -2.0: """
+        unacceptable inexcusable intolerable outrageous appalling dreadful atrocious abysmal shoddy
+        incompetence negligen[t,ce] reckless[,ly] irresponsib[le,ility] disrespect[,ful,ed] insubordinat[e,ion]
+        harass[,ed,ment,ing] threaten[,ed,ing] lawsuit sue[,d] litigation fire[d] terminat[e,ed,ion] demot[e,ed,ion]
+        furious irate enrag[ed,ing] infuriat[e,ed,ing] livid seething disgrac[e,eful] despicable vile
+        hostile spiteful vindictive petty sneaky deceitful deceptive manipulat[e,ive,ion] fraud[,ulent]
+        bogus sham scam[,s] crook[,s,ed] cheater[,s] liar[,s] ruin[,ed,s] destroy[,ed,s] wreck[,ed]
+        revenge kill[,ed,ing] dead attack[,ing] catastroph[e,ic] fiasco debacle nightmare horrendous terrible-ly disastrous tragic[,ally] fatal
+        """,
+}
+
+
 BOOSTERS = {
     "very": 0.3, "really": 0.3, "so": 0.2, "extremely": 0.4, "incredibly": 0.4, "totally": 0.3, "absolutely": 0.4,
     "completely": 0.3, "highly": 0.3, "super": 0.3, "truly": 0.3, "deeply": 0.3, "utterly": 0.4, "most": 0.2,
@@ -106,7 +151,8 @@ def _expand(spec: str) -> list[str]:
 
 def _build() -> dict[str, float]:
     lex: dict[str, float] = {}
-    for valence, spec in sorted(_GROUPS.items(), key=lambda kv: abs(kv[0])):
+    groups = [(v, spec) for v, spec in _GROUPS.items()] + [(v, spec) for v, spec in _MORE.items()]
+    for valence, spec in sorted(groups, key=lambda kv: abs(kv[0])):
         for word in _expand(spec):
             lex[word] = valence  # a stronger group overrides a weaker one
     # words that are both a hedge and a valence word are treated as neutral fillers

@@ -208,6 +208,19 @@ RULES: tuple[Rule, ...] = (
         "Could you help me understand what made the difference?",
     ),
     Rule(
+        "contradicts",
+        "contradicts",
+        -1,
+        -1.3,
+        (
+            r"\b(?:you're|you are|you were|you've been|you have been) (?:just |simply |completely |totally |dead |flat )?(?:wrong|mistaken|misinformed|confused|missing the point|not listening|twisting)\b",
+            r"\b(?:that's|that is|this is|it's|it is) (?:just |simply |completely |totally |plainly |patently )?(?:not true|untrue|false|wrong|incorrect|nonsense|a lie|a myth|not how it works|not the point|irrelevant|beside the point|naive|backwards|wishful thinking)\b",
+            r"\b(?:i (?:completely |totally |strongly |fundamentally )?disagree|i don't buy (?:it|that)|i do not buy|don't be (?:ridiculous|silly|naive)|you (?:don't|do not|clearly don't|obviously don't) (?:understand|get it|know what)|you have no (?:idea|clue)|you've got it (?:all )?wrong|get your facts|do your (?:research|homework)|educate yourself|wake up|open your eyes|how can you (?:possibly |seriously )?(?:believe|think|say|claim)|anyone who (?:thinks|believes|says)|it's (?:that )?simple|plain and simple|end of story|end of discussion|period\.|full stop)\b",
+        ),
+        "Flat contradiction tells the other person they are wrong before you have shown you heard them.",
+        "I see it differently; can I explain why, and hear what I might be missing?",
+    ),
+    Rule(
         "absolutes",
         "absolutes",
         -1,
