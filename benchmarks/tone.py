@@ -187,15 +187,27 @@ def throughput(texts: list[str]) -> None:
     import nextround.tone as tone
 
     tone.score_text("warm up the patterns and weights")
+    import os
+
     batch = (texts * (20000 // max(len(texts), 1) + 1))[:20000]
-    best = 0.0
-    for _ in range(3):
-        t1 = time.perf_counter()
-        tone.score_many(batch)
-        best = max(best, len(batch) / (time.perf_counter() - t1))
     mean_len = statistics.fmean(len(t) for t in batch)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\n== Throughput ==\nstart-up: import {imp_ms:.0f} ms, first call (patterns + weights) {first_ms:.0f} ms; "
-          f"score_many: {best:,.0f} utterances/s (best of 3 x {len(batch)}, mean {mean_len:.0f} chars)")
+          f"batch of {len(batch)} lines, mean {mean_len:.0f} chars; load average before the run {load:.2f} "
+          f"(other processes on the machine slow this down)")
+    saved = os.environ.get("NEXTROUND_TONE_WORKERS")
+    for label, workers in (("serial (one core)", "1"), ("default (forked workers on Linux)", saved or "")):
+        os.environ["NEXTROUND_TONE_WORKERS"] = workers
+        best = 0.0
+        for _ in range(3):
+            t1 = time.perf_counter()
+            tone.score_many(batch)
+            best = max(best, len(batch) / (time.perf_counter() - t1))
+        print(f"score_many, {label}: {best:,.0f} utterances/s (best of 3)")
+    if saved is None:
+        os.environ.pop("NEXTROUND_TONE_WORKERS", None)
+    else:
+        os.environ["NEXTROUND_TONE_WORKERS"] = saved
 
 
 def main(argv=None) -> int:

@@ -112,7 +112,7 @@ def score_text(text: str) -> ToneResult:
             rule = rule_by_key[key]
             found.append(Flag(text[start:end], start, end, rule.category, rule.why,
                               flagmod.better_for(key, text, start, end)))
-    if not found and score <= ADVERSARIAL_AT:
+    if not found and score < REWRITE_BELOW:
         found.append(_model_flag(text, tokens, flagmod))
     flags_t = tuple(f for f in found if f is not None)
     rewrite = flagmod.rewrite(text[:MAX_CHARS], flags_t) if flags_t and score < REWRITE_BELOW else None
@@ -137,7 +137,62 @@ def _model_flag(text: str, tokens: list[str], flagmod) -> Flag | None:
     return Flag(text[a:b], a, b, "combative wording", _MODEL_WHY, _MODEL_BETTER)
 
 
+#: Batches at least this long are split over worker processes (Linux fork only; NEXTROUND_TONE_WORKERS=1 disables).
+PARALLEL_MIN = 4000
+
+
+def _pack(r: ToneResult) -> tuple:
+    return (r.score, r.label, tuple((f.phrase, f.start, f.end, f.category, f.why, f.better) for f in r.flags),
+            r.rewrite)
+
+
+def _unpack(t: tuple) -> ToneResult:
+    return ToneResult(t[0], t[1], tuple(Flag(*f) for f in t[2]) if t[2] else (), t[3])
+
+
+def _score_chunk(texts: list[str]) -> list[tuple]:
+    return [_pack(score_text(t)) for t in texts]
+
+
+def _workers() -> int:
+    import os
+    import sys
+
+    env = os.environ.get("NEXTROUND_TONE_WORKERS", "").strip()
+    if env.isdigit():
+        return max(1, int(env))
+    if not sys.platform.startswith("linux"):
+        return 1
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 4))
+    except (AttributeError, OSError):  # pragma: no cover
+        return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _score_parallel(texts: list[str], workers: int) -> list[ToneResult]:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    size = max(500, len(texts) // (workers * 8))
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    with ctx.Pool(workers) as pool:
+        packed = pool.map(_score_chunk, chunks, chunksize=1)
+    return [_unpack(t) for part in packed for t in part]
+
+
 def score_many(texts: Iterable[str]) -> list[ToneResult]:
-    """Score many utterances (same results as :func:`score_text`, without per-call set-up)."""
+    """Score many utterances (same results as :func:`score_text`, without per-call set-up).
+
+    Large batches are spread over the machine's cores (forked worker processes that inherit the compiled
+    patterns and weights); results are identical and in input order.
+    """
     _load()
+    texts = [t if isinstance(t, str) else ("" if t is None else str(t)) for t in texts]
+    if len(texts) >= PARALLEL_MIN:
+        workers = _workers()
+        if workers > 1:
+            try:
+                return _score_parallel(texts, workers)
+            except (OSError, ValueError, ImportError, RuntimeError):  # no fork, no semaphores...: go serial
+                pass
     return [score_text(t) for t in texts]
