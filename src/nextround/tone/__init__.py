@@ -115,13 +115,21 @@ def score_text(text: str) -> ToneResult:
     if not found and score < REWRITE_BELOW:
         found.append(_model_flag(text, tokens, flagmod))
     flags_t = tuple(f for f in found if f is not None)
-    rewrite = flagmod.rewrite(text[:MAX_CHARS], flags_t) if flags_t and score < REWRITE_BELOW else None
+    rewrite = None
+    if flags_t and score < REWRITE_BELOW:
+        if flags_t[0].category == MODEL_CATEGORY:
+            rewrite = MODEL_REWRITE
+        else:
+            rewrite = flagmod.rewrite(text[:MAX_CHARS], flags_t)
     return ToneResult(score, label_for(score), flags_t, rewrite)
 
 
 _MODEL_WHY = ("The scorer learned that this wording reads as confrontational; the rest of the line is heard "
               "through it.")
 _MODEL_BETTER = "Say what you want to learn instead, e.g. 'What would help me be a stronger candidate next time?'"
+MODEL_CATEGORY = "combative wording"
+#: rewrite offered when only the learned model (no rule) flagged the line
+MODEL_REWRITE = "What would help me be a stronger candidate next time?"
 
 
 def _model_flag(text: str, tokens: list[str], flagmod) -> Flag | None:
@@ -130,11 +138,8 @@ def _model_flag(text: str, tokens: list[str], flagmod) -> Flag | None:
     worst = model.worst_phrase(tokens)
     if worst is None:
         return None
-    spans = features.token_spans(text)
-    if len(spans) != len(tokens):  # pragma: no cover - defensive
-        return None
-    a, b = spans[worst[0]][0], spans[worst[1]][1]
-    return Flag(text[a:b], a, b, "combative wording", _MODEL_WHY, _MODEL_BETTER)
+    a, b = features.token_span(text, worst[0], worst[1])
+    return Flag(text[a:b], a, b, MODEL_CATEGORY, _MODEL_WHY, _MODEL_BETTER)
 
 
 #: Batches at least this long are split over worker processes (Linux fork only; NEXTROUND_TONE_WORKERS=1 disables).

@@ -130,12 +130,13 @@ def _compile_dispatch() -> tuple[dict, re.Pattern | None]:
                 else:
                     index.setdefault(k, set()).add(entry)
 
-    def build(entries) -> re.Pattern:
+    def build(entries) -> str:
+        """Regex source of one bucket (compiled on first use, see ``_compiled``)."""
         groups: dict[str, list[str]] = {}
         for _, key, pat in sorted(entries):
             groups.setdefault(key, []).append(pat)
         src = "|".join(f"(?P<{key}>{'|'.join(pats)})" for key, pats in groups.items())
-        return re.compile(src.replace("'", _APOS), _FLAGS)
+        return src.replace("'", _APOS)
 
     # a two-word bucket also holds the patterns that only know the first word; equal buckets share a regex
     out = {}
@@ -148,7 +149,17 @@ def _compile_dispatch() -> tuple[dict, re.Pattern | None]:
         if rx is None:
             rx = cache[fv] = build(v)
         out[k] = rx
-    return out, (build(generic) if generic else None)
+    return out, (_compiled(build(generic)) if generic else None)
+
+
+_COMPILED: dict[str, re.Pattern] = {}
+
+
+def _compiled(src: str) -> re.Pattern:
+    rx = _COMPILED.get(src)
+    if rx is None:
+        rx = _COMPILED[src] = re.compile(src, _FLAGS)
+    return rx
 
 
 DISPATCH, GENERIC = _compile_dispatch()
@@ -177,11 +188,15 @@ def analyse(text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
     n = len(tokens)
     for i in compress(range(n), map(hits.__contains__, tokens)):
         tok = tokens[i]
-        rx = get(tok + " " + tokens[i + 1]) if i + 1 < n else None
+        key = tok + " " + tokens[i + 1] if i + 1 < n else tok
+        rx = get(key)
         if rx is None:
+            key = tok
             rx = get(tok)
             if rx is None:
                 continue
+        if rx.__class__ is str:  # first use of this bucket: compile it once
+            rx = DISPATCH[key] = _compiled(rx)
         start = starts[2 * i]
         if start < end:
             continue
@@ -202,6 +217,8 @@ def lower_text(text: str) -> str:
     return low.replace("’", "'")
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens ``analyse`` returns, in order."""
-    return [m.span() for m in TOKEN_RE.finditer(lower_text(text))]
+def token_span(text: str, first: int, last: int) -> tuple[int, int]:
+    """Character span from the start of token ``first`` to the end of token ``last`` (indices into ``analyse``)."""
+    parts = SPLIT_RE.split(lower_text(text))
+    starts = list(accumulate(map(len, parts)))
+    return starts[2 * first], starts[2 * last + 1]

@@ -145,19 +145,21 @@ def to_score(z: float) -> int:
 def worst_phrase(tokens: list[str]) -> tuple[int, int, float] | None:
     """(first token, last token, weight) of the word or adjacent word pair that pulls the score down most."""
     W = _WEIGHTS if _WEIGHTS is not None else load_weights()
-    ng = W["ngram"]
     n = len(tokens)
     if not n:
         return None
-    uni = list(map(ng.get, tokens, repeat(0.0)))
-    bi = list(map(ng.get, map(" ".join, zip(tokens, tokens[1:])), repeat(0.0)))
+    uni = list(map(W["uni"].get, tokens, repeat(0.0)))
     i = min(range(n), key=uni.__getitem__)
     best = (i, i, uni[i])
-    if bi:
-        pair = [b + uni[k] + uni[k + 1] for k, b in enumerate(bi)]
-        j = min(range(len(pair)), key=pair.__getitem__)
-        if pair[j] < best[2] - 0.02 and tokens[j] not in ".!?" and tokens[j + 1] not in ".!?":
-            best = (j, j + 1, pair[j])
-    if best[2] >= -0.02 or tokens[best[0]] in ".!?":
+    if n > 1:
+        bi = list(map(W["bi"].get, zip(tokens, tokens[1:]), repeat(0.0)))
+        j = min(range(n - 1), key=bi.__getitem__)
+        v = bi[j] + uni[j] + uni[j + 1]
+        if v < best[2] - 0.02 and tokens[j] not in _PUNCT and tokens[j + 1] not in _PUNCT:
+            best = (j, j + 1, v)
+    if best[2] >= -0.02 or tokens[best[0]] in _PUNCT:
         return None
     return best
+
+
+_PUNCT = frozenset(".!?")
