@@ -9,6 +9,30 @@ import click
 
 from nextround.cli.common import open_store, read_lines
 
+
+def model_options(func):
+    """--provider/--model/--base-url/--judge: which model (if any) renders the counterpart and judges tone."""
+    func = click.option("--judge", type=click.Choice(["local", "llm", "both"]), default=None,
+                        help="Tone judge: the local scorer, the model as a second opinion, or both "
+                             "(default: both when a model is configured).")(func)
+    func = click.option("--base-url", metavar="URL", default=None,
+                        help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL).")(func)
+    func = click.option("--model", metavar="NAME", default=None, help="Model name (or NEXTROUND_MODEL).")(func)
+    func = click.option("--provider", type=click.Choice(["offline", "openai"]), default=None,
+                        help="offline: scenario lines; openai: any OpenAI-compatible model "
+                             "(default: openai when OPENAI_API_KEY or a base URL is set).")(func)
+    return func
+
+
+def model_settings(overrides: dict, quiet_offline: bool = False):
+    """Load the model settings and say on stderr which counterpart is used (one dim line)."""
+    from nextround.llm import describe_choice, load_settings
+
+    settings = load_settings(overrides).settings
+    if settings.effective_provider == "openai" or not quiet_offline:
+        click.echo(click.style(describe_choice(settings), dim=True), err=True)
+    return settings
+
 SLASH_HELP = """Commands:
   /retry   take back your last line and say it again (the counterpart never heard it)
   /hint    a suggestion for what to ask next
@@ -28,8 +52,9 @@ prompting; a script line may also be /retry, /hint or /end.""")
     @click.option("--json", "as_json", is_flag=True, help="Print the session as one JSON object (with --script).")
     @click.option("--scenario", "scenario_ref", metavar="NAME|FILE",
                   help=f"Scenario to use: a built-in or your own name, or a YAML file (default: {kind}).")
-    def command(script: str | None, as_json: bool, scenario_ref: str | None) -> None:
-        run_rehearsal(kind, script, as_json, scenario_ref)
+    @model_options
+    def command(script: str | None, as_json: bool, scenario_ref: str | None, **model: str | None) -> None:
+        run_rehearsal(kind, script, as_json, scenario_ref, model)
 
     return command
 
@@ -42,7 +67,8 @@ career = _rehearsal_command(
 )
 
 
-def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: str | None) -> None:
+def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: str | None,
+                  model: dict | None = None) -> None:
     from nextround.scenario import resolve_scenario
 
     if as_json and script is None:
@@ -58,11 +84,17 @@ def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: st
         lines = [line for line in lines if line.strip()]
         if not lines:
             raise click.ClickException(f"{script}: the script has no lines to play")
+    # Offline scripted runs stay quiet on stderr unless it is a terminal; a model is always announced.
+    settings = model_settings(model or {}, quiet_offline=not sys.stderr.isatty())
+    from nextround.llm import build_rehearsal_parts
+
+    parts = build_rehearsal_parts(settings)
     store = open_store()
     try:
         from nextround.session import Rehearsal
 
-        rehearsal = Rehearsal(scenario, store)
+        rehearsal = Rehearsal(scenario, store, parts.persona, judge=parts.judge, provider=parts.provider,
+                              model=parts.model)
         if lines is not None:
             _play_script(rehearsal, lines, as_json)
         else:
