@@ -169,9 +169,14 @@ def _workers() -> int:
     if not sys.platform.startswith("linux"):
         return 1
     try:
-        return max(1, min(len(os.sched_getaffinity(0)), 4))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover
-        return max(1, min(os.cpu_count() or 1, 4))
+        cores = os.cpu_count() or 1
+    try:  # only use cores that are not already busy with other work
+        idle = cores - os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover
+        idle = cores
+    return max(1, min(int(idle + 0.5), cores, 4))
 
 
 def _score_parallel(texts: list[str], workers: int) -> list[ToneResult]:

@@ -165,6 +165,9 @@ def _compiled(src: str) -> re.Pattern:
 DISPATCH, GENERIC = _compile_dispatch()
 #: every token that can start a cue match
 TRIGGERS = frozenset(k.split(" ")[0] for k in DISPATCH)
+PAIR_KEYS = frozenset(k for k in DISPATCH if " " in k)
+WORD_KEYS = frozenset(k for k in DISPATCH if " " not in k)
+_join2 = " ".join
 
 
 def analyse(text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
@@ -179,27 +182,38 @@ def analyse(text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
     parts = SPLIT_RE.split(low)
     tokens = parts[1::2]
     cues: list[tuple[str, int, int]] = []
-    hits = TRIGGERS.intersection(tokens)
-    if not hits:
+    n = len(tokens)
+    if n == 0:
         return tokens, cues
+    # candidate positions, found with C-level set and map operations: a two-word key or a one-word key
+    pairs = list(map(_join2, zip(tokens, tokens[1:])))
+    hit2 = PAIR_KEYS.intersection(pairs)
+    hit1 = WORD_KEYS.intersection(tokens)
+    if not hit2 and not hit1:
+        return tokens, cues
+    if hit2:
+        cands = set(compress(range(n - 1), map(hit2.__contains__, pairs)))
+        if hit1:
+            cands.update(compress(range(n), map(hit1.__contains__, tokens)))
+        cands = sorted(cands)
+    else:
+        cands = compress(range(n), map(hit1.__contains__, tokens))
     starts = list(accumulate(map(len, parts)))
     get = DISPATCH.get
     end = 0
-    n = len(tokens)
-    for i in compress(range(n), map(hits.__contains__, tokens)):
-        tok = tokens[i]
-        key = tok + " " + tokens[i + 1] if i + 1 < n else tok
-        rx = get(key)
+    for i in cands:
+        start = starts[2 * i]
+        if start < end:
+            continue
+        key = pairs[i] if i < n - 1 else None
+        rx = get(key) if key is not None else None
         if rx is None:
-            key = tok
-            rx = get(tok)
+            key = tokens[i]
+            rx = get(key)
             if rx is None:
                 continue
         if rx.__class__ is str:  # first use of this bucket: compile it once
             rx = DISPATCH[key] = _compiled(rx)
-        start = starts[2 * i]
-        if start < end:
-            continue
         hit = rx.match(low, start)
         if hit is not None:
             end = hit.end()

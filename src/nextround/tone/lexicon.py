@@ -11,6 +11,7 @@ Compact notation: ``stem[a,b,c]`` expands to ``stema stemb stemc`` (an empty ite
 from __future__ import annotations
 
 import math
+from itertools import compress
 
 _GROUPS: dict[float, str] = {
     3.0: """
@@ -165,13 +166,15 @@ def _build() -> dict[str, float]:
 
 
 LEXICON: dict[str, float] = _build()
+LEXICON_KEYS = frozenset(LEXICON)
 
 
 def sentiment(tokens: list[str], exclaims: int = 0) -> tuple[float, float, float]:
     """Return (positive sum, negative sum, compound in -1..1) for lower-cased tokens."""
-    hits = [i for i, v in enumerate(map(LEXICON.get, tokens)) if v is not None]
-    if not hits:
+    found = LEXICON_KEYS.intersection(tokens)
+    if not found:
         return 0.0, 0.0, 0.0
+    hits = compress(range(len(tokens)), map(found.__contains__, tokens))
     try:
         but = tokens.index("but")
     except ValueError:
