@@ -171,13 +171,14 @@ def load_settings(overrides: dict[str, Any] | None = None) -> LoadedSettings:
     return LoadedSettings(settings, sources)
 
 
-def describe_choice(settings: Settings) -> str:
-    """The one line that says which counterpart is used."""
+def describe_choice(settings: Settings, what: str = "counterpart") -> str:
+    """The one line that says which model, if any, is used."""
     if settings.effective_provider == "offline":
-        return "counterpart: offline (scenario lines; no model configured)"
-    return (
-        f"counterpart: model {settings.model} at {settings.endpoint} · tone judge: {settings.effective_judge}"
-    )
+        return f"{what}: offline (no model configured)"
+    line = f"{what}: model {settings.model} at {settings.endpoint}"
+    if what == "counterpart":
+        line += f" · tone judge: {settings.effective_judge}"
+    return line
 
 
 # --- usage ------------------------------------------------------------------------------------------------------

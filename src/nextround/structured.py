@@ -21,7 +21,7 @@ from typing import Any, Callable, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from nextround.llm import ChatClient, LLMError
+from nextround.llm import ChatClient, LLMError, _short
 
 T = TypeVar("T", bound=BaseModel)
 _ORDER = ["json_schema", "json_object", "prompt"]
@@ -149,8 +149,15 @@ def _attempt(client, messages, model_cls, name, method, schema, max_tokens, extr
     error = None
     raw = ""
     for round_no in range(2):
-        raw = client.complete(conversation, max_tokens=max_tokens, response_format=response_format, extra=extra,
-                              temperature=temperature)
+        try:
+            raw = client.complete(conversation, max_tokens=max_tokens, response_format=response_format, extra=extra,
+                                  temperature=temperature)
+        except LLMError as exc:
+            # The retry is longer than the first ask; a server with a small context may refuse it.
+            if round_no == 0 or exc.status not in {400, 413}:
+                raise
+            error = f"{error}; the retry was refused ({_short(exc.detail or str(exc))})"
+            break
         attempts += 1
         try:
             value = model_cls.model_validate(extract_json(raw))
@@ -160,9 +167,10 @@ def _attempt(client, messages, model_cls, name, method, schema, max_tokens, extr
         except (ValueError, ValidationError) as exc:  # JSONDecodeError is a ValueError
             error = _problem(exc)
         if round_no == 0:
+            echoed = raw if len(raw) <= 1500 else raw[:1500] + " …"
             conversation += [
-                {"role": "assistant", "content": raw or "(empty reply)"},
+                {"role": "assistant", "content": echoed or "(empty reply)"},
                 {"role": "user", "content": f"That reply was not accepted: {error}. Answer again with only the "
-                                            "corrected JSON object. " + (schema_instruction(schema) if enforced else "")},
+                                            "corrected JSON object."},
             ]
     return StructuredResult(value=None, method=method, attempts=attempts, error=error, raw=raw)

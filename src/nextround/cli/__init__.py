@@ -11,7 +11,7 @@ import sys
 import click
 
 from nextround import __version__
-from nextround.cli import history, plan, rehearse, scenarios, score
+from nextround.cli import config, history, plan, rehearse, scenarios, score
 
 
 class NextroundGroup(click.Group):
@@ -65,6 +65,7 @@ cli.add_command(history.show)
 cli.add_command(history.export)
 cli.add_command(plan.plan)
 cli.add_command(scenarios.scenarios)
+cli.add_command(config.config)
 
 
 def main() -> None:

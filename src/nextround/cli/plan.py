@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 
 import click
 
 from nextround.cli.common import open_store
+from nextround.cli.rehearse import model_options, model_settings
 
 
 def _parse_date(value: str, option: str) -> date:
@@ -42,6 +44,14 @@ def make_plan(sessions: list, today: date, settings=None):
     fall back to the offline builder; without, the offline builder alone."""
     from nextround.plan import build_plan
 
+    if settings is not None and settings.effective_provider == "openai":
+        from nextround.plan_llm import draft_plan
+
+        draft = draft_plan(sessions, today, settings)
+        if draft.problem:
+            click.echo(click.style(f"note: the model's plan was not usable ({draft.problem}); "
+                                   "showing the offline plan", dim=True), err=True)
+        return draft.plan
     return build_plan(sessions, today)
 
 
@@ -53,7 +63,9 @@ def make_plan(sessions: list, today: date, settings=None):
               show_default=True, help="text: readable terminal output; md: Markdown; json; ics: calendar file.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (created user-only) instead of stdout.")
 @click.option("--today", metavar="DATE", help="Plan as if today were DATE (YYYY-MM-DD): due dates count from it.")
-def plan(session_ids: tuple[int, ...], since: str | None, fmt: str, output: str | None, today: str | None) -> None:
+@model_options(judge=False)
+def plan(session_ids: tuple[int, ...], since: str | None, fmt: str, output: str | None, today: str | None,
+         **model: str | None) -> None:
     """Take stock, decide, and get a dated plan from your practice sessions.
 
     \b
@@ -80,7 +92,8 @@ def plan(session_ids: tuple[int, ...], since: str | None, fmt: str, output: str 
         if since_date is not None:
             raise click.ClickException(f"no sessions since {since_date.isoformat()} (see `nextround history`)")
         raise click.ClickException("no sessions yet: run nextround feedback / career first")
-    result = make_plan(sessions, plan_date)
+    settings = model_settings(model, quiet_offline=not sys.stderr.isatty(), what="plan")
+    result = make_plan(sessions, plan_date, settings)
 
     from nextround.export import write_output
 

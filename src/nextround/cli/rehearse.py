@@ -10,11 +10,14 @@ import click
 from nextround.cli.common import open_store, read_lines
 
 
-def model_options(func):
-    """--provider/--model/--base-url/--judge: which model (if any) renders the counterpart and judges tone."""
-    func = click.option("--judge", type=click.Choice(["local", "llm", "both"]), default=None,
-                        help="Tone judge: the local scorer, the model as a second opinion, or both "
-                             "(default: both when a model is configured).")(func)
+def model_options(func=None, *, judge: bool = True):
+    """--provider/--model/--base-url (and --judge): which model, if any, renders the counterpart and judges tone."""
+    if func is None:
+        return lambda f: model_options(f, judge=judge)
+    if judge:
+        func = click.option("--judge", type=click.Choice(["local", "llm", "both"]), default=None,
+                            help="Tone judge: the local scorer, the model as a second opinion, or both "
+                                 "(default: both when a model is configured).")(func)
     func = click.option("--base-url", metavar="URL", default=None,
                         help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL).")(func)
     func = click.option("--model", metavar="NAME", default=None, help="Model name (or NEXTROUND_MODEL).")(func)
@@ -24,13 +27,13 @@ def model_options(func):
     return func
 
 
-def model_settings(overrides: dict, quiet_offline: bool = False):
+def model_settings(overrides: dict, quiet_offline: bool = False, what: str = "counterpart"):
     """Load the model settings and say on stderr which counterpart is used (one dim line)."""
     from nextround.llm import describe_choice, load_settings
 
     settings = load_settings(overrides).settings
     if settings.effective_provider == "openai" or not quiet_offline:
-        click.echo(click.style(describe_choice(settings), dim=True), err=True)
+        click.echo(click.style(describe_choice(settings, what), dim=True), err=True)
     return settings
 
 SLASH_HELP = """Commands:
