@@ -117,14 +117,17 @@ def print_transcript(out: Console, session: dict[str, Any]) -> None:
 
 
 def sessions_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("id", "date", "conversation", "turns", "mean tone", "insights", "candor", "status"):
-        table.add_column(col, justify="right" if col in {"id", "turns", "mean tone", "candor"} else "left")
+    table = Table(show_edge=False, header_style="bold", box=None, padding=(0, 1))
+    cols = [("id", "right"), ("date", "left"), ("conversation", "left"), ("tone", "right"),
+            ("by turn", "left"), ("found", "left"), ("candor", "right"), ("status", "left")]
+    for col, justify in cols:
+        table.add_column(col, justify=justify, no_wrap=col in {"date", "conversation", "by turn", "candor", "status"})
     for row in rows:
         mean = row["mean_tone"]
         table.add_row(
-            str(row["session_id"]), row["date"], row["conversation"], str(row["turns"]),
+            str(row["session_id"]), row["date"], row["conversation"],
             Text("—" if mean is None else f"{mean:.0f}", style=tone_style(mean)),
+            Text(sparkline(row.get("tone_over_turns") or [])[-10:], style=tone_style(mean)),
             f"{row['insights_found']}/{row['insights_total']}", f"{row['start_candor']}→{row['final_candor']}",
             row["status"],
         )

@@ -20,6 +20,7 @@ def _row(session) -> dict:
         "scenario": session.scenario,
         "turns": sum(1 for t in session.live_turns if t.role == "user"),
         "mean_tone": mean_tone(session),
+        "tone_over_turns": [t.score for t in session.live_turns if t.role == "user" and t.score is not None],
         "insights_found": len(session.unlocked),
         "insights_total": session.insights_total,
         "start_candor": session.start_candor,

@@ -69,14 +69,17 @@ def list_cmd(as_json: bool) -> None:
 
     out = render.console()
     table = Table(show_edge=False, header_style="bold")
-    for col in ("name", "source", "kind", "title", "insights", "path"):
+    for col in ("name", "kind", "source", "insights", "title"):
         table.add_column(col, justify="right" if col == "insights" else "left", overflow="fold")
     for r in rows:
         if r["error"]:
-            table.add_row(r["name"], r["source"], "[red]invalid[/]", escape(r["error"]), "", escape(r["path"]))
+            table.add_row(r["name"], "[red]invalid[/]", r["source"], "", escape(r["error"]))
         else:
-            table.add_row(r["name"], r["source"], r["kind"], escape(r["title"]), str(r["insights"]), escape(r["path"]))
+            table.add_row(r["name"], r["kind"], r["source"], str(r["insights"]), escape(r["title"]))
     out.print(table)
+    out.print()
+    for r in rows:
+        out.print(f"[dim]{r['name']}: {escape(r['path'])}[/]")
     out.print(f"[dim]Your scenarios folder: {escape(str(user_scenario_dir()))} · create one with "
               "`nextround scenarios new`[/]")
 
@@ -148,21 +151,20 @@ def customise(base: dict, *, name: str, role_applied: str, held_back: str, manag
     style = STYLES.get(manager_style.lower().strip(), manager_style.strip()) if manager_style else ""
     if style:
         cp["style"] = style
-    role = role_applied or "the role"
     if kind == "feedback":
-        data["title"] = f"Feedback on the {role} decision"
+        data["title"] = f"Feedback on the {role_applied} decision" if role_applied else "Feedback on the promotion decision"
         data["description"] = (
-            f"You applied for {role} and it went to another candidate. {cp['name']} ({cp['role']}) made the call "
-            "and has agreed to meet. They know why the panel decided as it did and what a stronger case would "
-            "look like next time, and they will share it only if you make clear you accept the outcome and want "
-            "advice on becoming a stronger candidate."
+            f"You applied for {role_applied or 'an internal promotion'} and it went to another candidate. "
+            f"{cp['name']} ({cp['role']}) made the call and has agreed to meet. They know why the panel decided as "
+            "it did and what a stronger case would look like next time, and they will share it only if you make "
+            "clear you accept the outcome and want advice on becoming a stronger candidate."
         )
     else:
-        data["title"] = f"Career talk with {cp['name']} after the {role} decision"
+        data["title"] = f"Career talk with {cp['name']}" + (f" after the {role_applied} decision" if role_applied else "")
         data["description"] = (
-            f"You were turned down for {role}. Now you are talking it over with your manager, {cp['name']}. They "
-            "can help you position yourself for next time, and have a candid view of your prospects here that "
-            "they will only give if you ask constructively and directly."
+            f"You were turned down for {role_applied or 'an internal promotion'}. Now you are talking it over with "
+            f"your manager, {cp['name']}. They can help you position yourself for next time, and have a candid view "
+            "of your prospects here that they will only give if you ask constructively and directly."
         )
     if held_back:
         data["description"] += f" You suspect what held you back was: {held_back}."
@@ -175,14 +177,26 @@ def customise(base: dict, *, name: str, role_applied: str, held_back: str, manag
         target = next((i for i in insights if "why_not_selected" in i.get("informs", [])), insights[0])
         target["title"] = f"What held you back: {held_back}"[:120]
         target["knows"] = (
-            f"The counterpart agrees that what held the candidate back was {held_back}, and can say where it "
-            "showed and what would change their mind. " + target["knows"]
+            f"What held the candidate back was {held_back}. The counterpart saw it in the decision and in the "
+            "candidate's recent work, can give one concrete example of where it showed, and can say what a "
+            "stronger showing would look like next time."
         )
         target["reveal"] = [
             f"Since you ask, I'll be honest: the thing that held you back was {held_back}.",
-        ] + target["reveal"][1:]
+            f"It wasn't a single moment. It showed up more than once, and the panel noticed it. The good news is "
+            "that it's something you can work on and show progress on before the next opening.",
+            "If you can point to a concrete example of doing it differently, that changes the conversation next time.",
+        ]
         target["ask_hint"] = f"Ask openly whether {held_back} is what held you back, after accepting the decision."
         target["cues"] = _unique(target["cues"] + _cue_words(held_back))
+        target["action"] = {
+            "area": "skill",
+            "action": f"Work on {held_back}, so you have a concrete example of doing it well by the next opening.",
+            "first_step": f"Ask someone who has seen your work for one specific example of {held_back} and what "
+                          "better would have looked like.",
+            "measure": "Someone who saw the earlier problem tells you they have seen a change.",
+            "due_days": 45,
+        }
     if winner and kind == "feedback":
         target = next((i for i in insights if i["id"] == "winner-experience"), None)
         if target is not None:
@@ -247,13 +261,12 @@ def new_cmd(kind, name, role_applied, held_back, manager_style, winner, counterp
     counterpart and insights to your answers. Options answer the questions without prompting.
     """
     import re
-    import sys
 
     import yaml
 
     from nextround.scenario import load_builtin, parse_scenario, user_scenario_dir
 
-    interactive = not no_input and sys.stdin.isatty()
+    interactive = not no_input
     if kind is None:
         kind = click.prompt("Which conversation: feedback (hiring manager) or career (your manager)?",
                             type=click.Choice(["feedback", "career"]), default="feedback") if interactive else "feedback"
