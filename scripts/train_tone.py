@@ -54,6 +54,7 @@ DOMAIN = ROOT / "tests" / "data" / "tone_domain.csv"
 OUT = ROOT / "src" / "nextround" / "data" / "tone_weights.json"
 DOMAIN_TARGET = {"collaborative": 1.2, "neutral": 0.0, "adversarial": -1.2}
 STANCE_KEYS = [r.key for r in RULES if r.polarity != 0]
+STANCE_COLS = ["c:" + k for k in STANCE_KEYS]
 FIT_STANCE = True
 DEFAULTS = {"alpha": 3.0, "min_df": 2, "domain_weight": 2.0, "scale": 3.0, "sentiment": 2.0}
 
@@ -96,6 +97,11 @@ def fit(wiki_a, wiki_y, dom_a, dom_labels, *, alpha: float, min_df: int, domain_
         return {k: v for k, v in fs.items() if not k.startswith("g:") or k[2:] in keep}
 
     X_dicts = [filt(f) for f in feats_of(wiki_a)] + [filt(f) for f in feats_of(dom_a)]
+    # the stance cues carry their hand-set (domain-fitted) weights only: a learned correction per stance cue would
+    # be fitted mostly on Wikipedia requests, where these cues are rare, and it undid them on other text
+    for d in X_dicts:
+        for key in STANCE_COLS:
+            d.pop(key, None)
     y = np.concatenate([wiki_y, np.array([DOMAIN_TARGET[l] for l in dom_labels])])
     # the hand-set stance weights are an offset: the ridge learns the rest (including corrections per cue)
     prior = model._prepare({"stance": {}})
@@ -215,6 +221,11 @@ def main(argv=None) -> int:
             if v:
                 print(f"domain (train) {lab:<13} n={len(v):<4} mean score {sum(v) / len(v):.1f}")
     print(f"features kept: {len(data['weights'])}  scale {data['scale']:.3f}  bias {data['bias']:.3f}")
+    index, unreachable = features.build_index()
+    if unreachable:
+        print(f"warning: {len(unreachable)} patterns have no literal first word and are never tried: {unreachable}")
+    # the cue dispatch index ships with the weights, so the runtime does not parse every pattern at start-up
+    data["index"] = {"digest": features.rules_digest(), "keys": index}
     if not args.dry_run:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -217,3 +217,56 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# ---------------------------------------------------------------------------------------------- calibration, index
+
+
+HOLDOUT2 = _rows("tone_domain_holdout2.csv")
+
+
+def test_second_holdout_is_well_formed_and_disjoint():
+    assert len(HOLDOUT2) >= 60
+    assert {r["conversation"] for r in HOLDOUT2} == {"feedback", "career"}
+    assert not {r["text"] for r in HOLDOUT2} & {r["text"] for r in DOMAIN + HOLDOUT}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How did my answers on the system design round land with the interviewers?",
+        "What are my realistic options for moving up in the next year?",
+        "Where do I stand right now?",
+        "What would it take for me to get there?",
+        "Is there anything I could do differently before the next round?",
+        "How am I perceived by the senior engineers?",
+    ],
+)
+def test_sincere_questions_about_oneself_are_not_adversarial(text):
+    assert score_text(text).score >= 55
+
+
+def test_why_about_the_decision_is_mild_but_picking_him_is_not():
+    assert 35 <= score_text("Why wasn't my application taken further?").score <= 60
+    assert score_text("Why did they choose her instead of me?").score <= 25
+
+
+def test_patterns_are_all_reachable_and_index_is_shipped():
+    from nextround.tone import features, model
+
+    index, unreachable = features.build_index()
+    assert unreachable == []
+    shipped = model.load_weights()["index"]
+    assert shipped and shipped["digest"] == features.rules_digest(), "rerun scripts/train_tone.py"
+    assert {k: list(v) for k, v in shipped["keys"].items()} == index
+
+
+def test_no_apostrophe_inside_character_classes():
+    # features.py widens "'" to "['’]"; inside a [...] class that would break the pattern
+    import re
+
+    from nextround.tone.rules import RULES
+
+    for rule in RULES:
+        for pat in rule.patterns:
+            assert not re.search(r"\[[^\]]*'[^\]]*\]", pat), (rule.key, pat)

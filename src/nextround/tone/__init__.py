@@ -91,8 +91,8 @@ def _load():
     if _engine is None:
         from . import features, flags, model, rules
 
-        model.load_weights()
-        _engine = (features.analyse, model.logit, model.to_score, rules.RULE_BY_KEY, rules.FLAGGED, flags)
+        features.prepare(model.load_weights()["index"])
+        _engine = (features.scan, model.logit, model.to_score, rules.RULE_BY_KEY, rules.FLAGGED, flags)
     return _engine
 
 
@@ -102,10 +102,10 @@ def score_text(text: str) -> ToneResult:
         text = "" if text is None else str(text)
     if not text.strip():
         return _NEUTRAL
-    analyse, logit, to_score, rule_by_key, flagged, flagmod = _engine if _engine is not None else _load()
-    tokens, cues = analyse(text)
+    scan, logit, to_score, rule_by_key, flagged, flagmod = _engine if _engine is not None else _load()
+    tokens, pairs, cues, _parts = scan(text)
     keys = [c[0] for c in cues]
-    score = to_score(logit(tokens, keys))
+    score = to_score(logit(tokens, keys, pairs))
     found: list[Flag] = []
     for key, start, end in cues:
         if key in flagged:

@@ -116,62 +116,79 @@ def _key(prefix) -> str | None:
     return words[0]
 
 
-def _compile_dispatch() -> tuple[dict, re.Pattern | None]:
-    index: dict = {}
-    generic: set = set()
-    for n, rule in enumerate(RULES):
-        for pat in rule.patterns:
+def build_index() -> tuple[dict[str, list[int]], list[str]]:
+    """Dispatch index from the parsed patterns: first word (or first two words) -> indices (into ``PATTERNS``) of
+    the patterns that can match there, in rule order; plus the patterns with no literal first word (never tried)."""
+    index: dict[str, set] = {}
+    unreachable: list[str] = []
+    for n, (_, pat) in enumerate(PATTERNS):
+        if True:
             parsed = _sre_parse.parse(pat, _FLAGS)
             for p in _prefixes(list(parsed), 0, ""):
                 k = _key(p)
-                entry = (n, rule.key, pat)
                 if k is None:
-                    generic.add(entry)
+                    unreachable.append(pat)
                 else:
-                    index.setdefault(k, set()).add(entry)
-
-    def build(entries) -> str:
-        """Regex source of one bucket (compiled on first use, see ``_compiled``)."""
-        groups: dict[str, list[str]] = {}
-        for _, key, pat in sorted(entries):
-            groups.setdefault(key, []).append(pat)
-        src = "|".join(f"(?P<{key}>{'|'.join(pats)})" for key, pats in groups.items())
-        return src.replace("'", _APOS)
-
-    # a two-word bucket also holds the patterns that only know the first word; equal buckets share a regex
+                    index.setdefault(k, set()).add(n)
     out = {}
-    cache: dict = {}
     for k, v in index.items():
-        if " " in k:
+        if " " in k:  # a two-word bucket also holds the rules that only know the first word
             v = v | index.get(k.split(" ")[0], set())
-        fv = frozenset(v)
-        rx = cache.get(fv)
-        if rx is None:
-            rx = cache[fv] = build(v)
-        out[k] = rx
-    return out, (_compiled(build(generic)) if generic else None)
+        out[k] = sorted(v)
+    return out, unreachable
 
 
-_COMPILED: dict[str, re.Pattern] = {}
+def rules_digest() -> int:
+    """Checksum of everything the index depends on (the cached index in the weights file must match it)."""
+    import zlib
+
+    blob = "\n".join([k + " " + p for k, p in PATTERNS] + sorted(COMMON))
+    return zlib.crc32(blob.encode("utf-8"))
 
 
-def _compiled(src: str) -> re.Pattern:
-    rx = _COMPILED.get(src)
-    if rx is None:
-        rx = _COMPILED[src] = re.compile(src, _FLAGS)
+#: every pattern with its rule key, in rule order; each is compiled on first use
+PATTERNS: tuple[tuple[str, str], ...] = tuple((r.key, p) for r in RULES for p in r.patterns)
+_RULE_KEY = tuple(k for k, _ in PATTERNS)
+_RULE_RX: list = [None] * len(PATTERNS)
+
+DISPATCH: dict = {}
+PAIR_KEYS: frozenset = frozenset()
+WORD_KEYS: frozenset = frozenset()
+_ready = False
+
+
+def prepare(cached: dict | None = None) -> None:
+    """Install the dispatch index: the cached one shipped with the weights when it matches the rules, else build it
+    (parsing every pattern, ~50 ms)."""
+    global DISPATCH, PAIR_KEYS, WORD_KEYS, _ready
+    index = None
+    if cached and cached.get("digest") == rules_digest():
+        index = cached.get("keys")
+    if not index:
+        index = build_index()[0]
+    DISPATCH = {k: tuple(v) for k, v in index.items()}
+    PAIR_KEYS = frozenset(k for k in DISPATCH if " " in k)
+    WORD_KEYS = frozenset(k for k in DISPATCH if " " not in k)
+    _ready = True
+
+
+def _compile(n: int) -> re.Pattern:
+    rx = _RULE_RX[n] = re.compile(PATTERNS[n][1].replace("'", _APOS), _FLAGS)
     return rx
 
 
-DISPATCH, GENERIC = _compile_dispatch()
-#: every token that can start a cue match
-TRIGGERS = frozenset(k.split(" ")[0] for k in DISPATCH)
-PAIR_KEYS = frozenset(k for k in DISPATCH if " " in k)
-WORD_KEYS = frozenset(k for k in DISPATCH if " " not in k)
 _join2 = " ".join
 
 
 def analyse(text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
     """Tokens (lower-case words and . ! ?) and the non-overlapping cue matches ``(rule key, start, end)``."""
+    tokens, _pairs, cues, _parts = scan(text)
+    return tokens, cues
+
+
+def scan(text: str) -> tuple[list[str], list[str], list[tuple[str, int, int]], list[str]]:
+    """``analyse`` plus what the scorer reuses: the adjacent word pairs ("a b", the first one is ". <first token>",
+    so pairs[i] ends at token i) and the split parts (token i is parts[2i+1])."""
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
     low = text.lower()
@@ -179,46 +196,58 @@ def analyse(text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if "’" in low:
         low = low.replace("’", "'")
+    if not _ready:
+        prepare()
     parts = SPLIT_RE.split(low)
     tokens = parts[1::2]
     cues: list[tuple[str, int, int]] = []
-    n = len(tokens)
-    if n == 0:
-        return tokens, cues
-    # candidate positions, found with C-level set and map operations: a two-word key or a one-word key
-    pairs = list(map(_join2, zip(tokens, tokens[1:])))
+    if not tokens:
+        return tokens, [], cues, parts
+    # pairs[i] = "<token i-1> <token i>" (". " before the first token): the bigram features of the model, and
+    # pairs[i + 1] is the two-word dispatch key at token i
+    pairs = list(map(_join2, zip(_START + tokens, tokens)))
     hit2 = PAIR_KEYS.intersection(pairs)
     hit1 = WORD_KEYS.intersection(tokens)
     if not hit2 and not hit1:
-        return tokens, cues
+        return tokens, pairs, cues, parts
+    n = len(tokens)
     if hit2:
-        cands = set(compress(range(n - 1), map(hit2.__contains__, pairs)))
+        cands = set(compress(range(-1, n - 1), map(hit2.__contains__, pairs)))
         if hit1:
             cands.update(compress(range(n), map(hit1.__contains__, tokens)))
         cands = sorted(cands)
     else:
         cands = compress(range(n), map(hit1.__contains__, tokens))
-    starts = list(accumulate(map(len, parts)))
     get = DISPATCH.get
+    rxs = _RULE_RX
     end = 0
+    pos = 0
+    at = 0  # parts[:at] have been summed into pos
     for i in cands:
-        start = starts[2 * i]
-        if start < end:
+        if i < 0:
             continue
-        key = pairs[i] if i < n - 1 else None
-        rx = get(key) if key is not None else None
-        if rx is None:
-            key = tokens[i]
-            rx = get(key)
-            if rx is None:
+        k = 2 * i + 1
+        while at < k:
+            pos += len(parts[at])
+            at += 1
+        if pos < end:
+            continue
+        rules = get(pairs[i + 1]) if i < n - 1 else None
+        if rules is None:
+            rules = get(tokens[i])
+            if rules is None:
                 continue
-        if rx.__class__ is str:  # first use of this bucket: compile it once
-            rx = DISPATCH[key] = _compiled(rx)
-        hit = rx.match(low, start)
-        if hit is not None:
-            end = hit.end()
-            cues.append((hit.lastgroup, start, end))
-    return tokens, cues
+        for r in rules:
+            rx = rxs[r] or _compile(r)
+            hit = rx.match(low, pos)
+            if hit is not None:
+                end = hit.end()
+                cues.append((_RULE_KEY[r], pos, end))
+                break
+    return tokens, pairs, cues, parts
+
+
+_START = ["."]
 
 
 def lower_text(text: str) -> str:

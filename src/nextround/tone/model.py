@@ -16,14 +16,14 @@ from __future__ import annotations
 import json
 import math
 from importlib import resources
-from itertools import chain, repeat
+from itertools import repeat
 from operator import mul
 
 from .lexicon import sentiment
 from .rules import STANCE_WEIGHTS
 
 _WEIGHTS: dict | None = None
-_START = (".",)
+_START = ["."]
 
 
 def load_weights() -> dict:
@@ -53,17 +53,18 @@ def _prepare(data: dict) -> dict:
         "scale": float(data.get("scale", 1.0)),
         "ngram": {k[2:]: v for k, v in feats.items() if k.startswith("g:")},
         "uni": {k[2:]: v for k, v in feats.items() if k.startswith("g:") and " " not in k},
-        "bi": {tuple(k[2:].split(" ")): v for k, v in feats.items() if k.startswith("g:") and " " in k},
+        "bi": {k[2:]: v for k, v in feats.items() if k.startswith("g:") and " " in k},
         "cue": {k[2:]: v for k, v in feats.items() if k.startswith("c:")},
         "x": {k[2:]: v for k, v in feats.items() if k.startswith("x:")},
         "xv": tuple(feats.get("x:" + k, 0.0) for k in SHAPE_NAMES) if any(k.startswith("x:") for k in feats) else (),
         "stance": stance,
         "meta": data.get("meta", {}),
+        "index": data.get("index"),
     }
 
 
 def ngrams(tokens: list[str]) -> list[str]:
-    seq = ["."] + tokens
+    seq = _START + tokens
     return tokens + list(map(" ".join, zip(seq, seq[1:])))
 
 
@@ -113,24 +114,28 @@ def stance_logit(cue_keys: list[str], W: dict) -> float:
     return max(-6.0, min(6.0, total))
 
 
-def model_logit(tokens: list[str], cue_keys: list[str], W: dict) -> float:
-    uni = W["uni"]
-    s = sum(map(uni.get, tokens, repeat(0.0)))
-    if tokens:
-        s += sum(map(W["bi"].get, zip(chain(_START, tokens), tokens), repeat(0.0)))
-        s /= math.sqrt(len(tokens))
-    cw = W["cue"]
-    for c in set(cue_keys):
-        s += cw.get(c, 0.0)
+def model_logit(tokens: list[str], cue_keys: list[str], W: dict, pairs: list[str] | None = None) -> float:
+    """The learned part (z units). ``pairs`` are the bigrams as ``features.scan`` returns them (computed if None)."""
+    n = len(tokens)
+    if not n:
+        return W["bias"]
+    if pairs is None:
+        pairs = list(map(" ".join, zip(_START + tokens, tokens)))
+    s = (sum(map(W["uni"].get, tokens, repeat(0.0))) + sum(map(W["bi"].get, pairs, repeat(0.0)))) / math.sqrt(n)
+    if cue_keys:
+        cw = W["cue"]
+        for c in set(cue_keys):
+            s += cw.get(c, 0.0)
     xv = W["xv"]
     if xv:
         s += sum(map(mul, xv, shape(tokens)))
     return W["bias"] + s
 
 
-def logit(tokens: list[str], cue_keys: list[str]) -> float:
+def logit(tokens: list[str], cue_keys: list[str], pairs: list[str] | None = None) -> float:
     W = _WEIGHTS if _WEIGHTS is not None else load_weights()
-    return W["scale"] * model_logit(tokens, cue_keys, W) + stance_logit(cue_keys, W)
+    z = W["scale"] * model_logit(tokens, cue_keys, W, pairs)
+    return z + stance_logit(cue_keys, W) if cue_keys else z
 
 
 def to_score(z: float) -> int:
@@ -152,7 +157,7 @@ def worst_phrase(tokens: list[str]) -> tuple[int, int, float] | None:
     i = min(range(n), key=uni.__getitem__)
     best = (i, i, uni[i])
     if n > 1:
-        bi = list(map(W["bi"].get, zip(tokens, tokens[1:]), repeat(0.0)))
+        bi = list(map(W["bi"].get, map(" ".join, zip(tokens, tokens[1:])), repeat(0.0)))
         j = min(range(n - 1), key=bi.__getitem__)
         v = bi[j] + uni[j] + uni[j + 1]
         if v < best[2] - 0.02 and tokens[j] not in _PUNCT and tokens[j + 1] not in _PUNCT:
