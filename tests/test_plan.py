@@ -301,3 +301,24 @@ def test_plan_model_round_trips_and_describes_itself(play, plan_json):
     assert {"take_stock", "decision", "actions", "milestones", "check_in"} <= set(schema["properties"])
     assert "with" in schema["$defs"]["CheckIn"]["properties"]
     assert schema["$defs"]["Action"]["properties"]["sources"]["description"]
+
+
+def test_offline_plans_pass_their_own_source_check(play, nextround):
+    from datetime import date as _date
+
+    from nextround.cli.common import open_store
+    from nextround.plan import Action, build_plan, check_sources
+
+    play("feedback", FEEDBACK_GOOD)
+    play("career", CAREER_BAD)
+    store = open_store()
+    try:
+        sessions = store.list_sessions()
+    finally:
+        store.close()
+    plan = build_plan(sessions, _date(2025, 3, 3))
+    assert check_sources(plan, sessions) == []
+    plan.actions.append(Action(area="skill", action="Invented", first_step="x", due=_date(2025, 4, 1), measure="y",
+                               sources=["session 99 turn 1", "made-up-insight"]))
+    problems = check_sources(plan, sessions)
+    assert len(problems) == 2 and "session 99 turn 1" in problems[0]

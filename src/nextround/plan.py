@@ -195,9 +195,8 @@ def _found_in(session: SessionRecord, scenario: Scenario) -> list[_Found]:
     for idx, turn in enumerate(turns):
         if turn.role != "user":
             continue
-        reply = next((t for t in turns[idx + 1:] if t.role != "user"), None)
-        if reply is not None and any(t.role == "user" for t in turns[idx + 1: turns.index(reply)]):
-            reply = None
+        # The counterpart's answer is the very next turn (absent if the session was cut off right there).
+        reply = turns[idx + 1] if idx + 1 < len(turns) and turns[idx + 1].role != "user" else None
         for insight_id in turn.unlocked:
             if insight_id in seen:
                 continue
@@ -706,3 +705,40 @@ def sessions_digest(sessions: list[SessionRecord]) -> str:
         for i in locked:
             lines.append(f"  - not revealed: {i.id} (would open with: {i.ask_hint})")
     return "\n".join(lines)
+
+
+def check_sources(plan: Plan, sessions: list[SessionRecord]) -> list[str]:
+    """Problems with a plan's traceability against the sessions (empty when every reference is real).
+
+    Meant for model-drafted plans: evidence must point at existing turns, and action sources must be unlocked
+    insight ids or "session N turn M" references to existing turns.
+    """
+    turns = {(s.id, t.seq): t for s in sessions for t in s.live_turns}
+    unlocked = {i for s in sessions for i in s.unlocked}
+    problems: list[str] = []
+    for answer in plan.take_stock:
+        for e in answer.evidence:
+            turn = turns.get((e.session_id, e.turn))
+            if turn is None:
+                problems.append(f"take_stock {answer.id}: no turn {e.turn} in session {e.session_id}")
+            elif " ".join(e.quote.rstrip("…").split())[:60] not in " ".join(turn.text.split()):
+                problems.append(f"take_stock {answer.id}: the quote is not what was said at session {e.session_id} "
+                                f"turn {e.turn}")
+        if not answer.known and not answer.ask_next:
+            problems.append(f"take_stock {answer.id}: unknown but no ask_next")
+    for n, action in enumerate(plan.actions, 1):
+        for source in action.sources:
+            parts = source.split()
+            if len(parts) == 4 and parts[0] == "session" and parts[2] == "turn":
+                try:
+                    key = (int(parts[1]), int(parts[3]))
+                except ValueError:
+                    key = None
+                if key not in turns:
+                    problems.append(f"action {n}: {source!r} is not a turn of these sessions")
+            elif len(parts) == 2 and parts[0] == "session" and parts[1].isdigit():
+                if not any(s.id == int(parts[1]) for s in sessions):
+                    problems.append(f"action {n}: {source!r} is not one of these sessions")
+            elif source not in unlocked and source != "decision":
+                problems.append(f"action {n}: {source!r} is neither an unlocked insight nor a session turn")
+    return problems
