@@ -32,6 +32,12 @@ sys.path.insert(0, str(ROOT / "src"))
 SHARED = ROOT.parent / "shared" / "data" / "politeness"
 DOMAIN = ROOT / "tests" / "data" / "tone_domain.csv"
 HOLDOUT = ROOT / "tests" / "data" / "tone_domain_holdout.csv"
+HOLDOUT2 = ROOT / "tests" / "data" / "tone_domain_holdout2.csv"
+PROXIES = (
+    ("tone_proxy_requests.csv", "StackExchange-style requests, politeness 1-5"),
+    ("tone_proxy_receptive.csv", "disagreement replies, receptiveness 1-7"),
+    ("tone_proxy_email.csv", "workplace emails, tone 1-5 (hostile..warm)"),
+)
 
 
 def auc(pos: list[float], neg: list[float]) -> float:
@@ -176,6 +182,22 @@ def domain_report(path: Path, title: str) -> None:
         print(f"  miss: [{r['label'][:5]}] {t.score:3d} flags={len(t.flags)}  {r['text']}")
 
 
+def proxy_report() -> None:
+    """Self-written proxy dev sets (small, by the developer; NOT the hidden evaluation sets)."""
+    import nextround.tone as tone
+
+    print("\n== Proxy dev sets (self-written, small; not the evaluation sets) ==")
+    for name, title in PROXIES:
+        path = ROOT / "tests" / "data" / name
+        if not path.exists():
+            print(f"[skip] {name} not found")
+            continue
+        rows = read_csv(path)
+        scores = [r.score for r in tone.score_many([r["text"] for r in rows])]
+        m = quarter_metrics(scores, [float(r["rating"]) for r in rows])
+        print(f"{title:<48} n={m['n']:<3} ROC-AUC (top vs bottom quarter) {m['auc']:.3f}  Spearman {m['spearman']:.3f}")
+
+
 def throughput(texts: list[str]) -> None:
     import subprocess
 
@@ -217,6 +239,8 @@ def main(argv=None) -> int:
     texts = wikipedia(full=not args.quick)
     domain_report(DOMAIN, "Domain lines (used in training)")
     domain_report(HOLDOUT, "Domain hold-out (never used for training or rules)")
+    domain_report(HOLDOUT2, "Domain hold-out 2 (written before the calibration work; never trained on)")
+    proxy_report()
     if texts is None:
         texts = [r["text"] for r in read_csv(DOMAIN)]
     throughput(texts)

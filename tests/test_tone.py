@@ -270,3 +270,16 @@ def test_no_apostrophe_inside_character_classes():
     for rule in RULES:
         for pat in rule.patterns:
             assert not re.search(r"\[[^\]]*'[^\]]*\]", pat), (rule.key, pat)
+
+
+def test_parallel_path_matches_serial_and_falls_back(monkeypatch):
+    texts = [r["text"] for r in DOMAIN] * 25  # > PARALLEL_MIN
+    serial = [score_text(t) for t in texts]
+    monkeypatch.setenv("NEXTROUND_TONE_WORKERS", "2")
+    assert score_many(texts) == serial
+
+    def boom(*_a, **_k):
+        raise RuntimeError("no pool here")
+
+    monkeypatch.setattr(tone, "_score_parallel", boom)
+    assert score_many(texts) == serial

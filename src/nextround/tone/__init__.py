@@ -103,7 +103,7 @@ def score_text(text: str) -> ToneResult:
     if not text.strip():
         return _NEUTRAL
     scan, logit, to_score, rule_by_key, flagged, flagmod = _engine if _engine is not None else _load()
-    tokens, pairs, cues, _parts = scan(text)
+    tokens, pairs, cues, parts = scan(text)
     keys = [c[0] for c in cues]
     score = to_score(logit(tokens, keys, pairs))
     found: list[Flag] = []
@@ -113,7 +113,7 @@ def score_text(text: str) -> ToneResult:
             found.append(Flag(text[start:end], start, end, rule.category, rule.why,
                               flagmod.better_for(key, text, start, end)))
     if not found and score < REWRITE_BELOW:
-        found.append(_model_flag(text, tokens, flagmod))
+        found.append(_model_flag(text, tokens, pairs, parts))
     flags_t = tuple(f for f in found if f is not None)
     rewrite = None
     if flags_t and score < REWRITE_BELOW:
@@ -132,13 +132,13 @@ MODEL_CATEGORY = "combative wording"
 MODEL_REWRITE = "What would help me be a stronger candidate next time?"
 
 
-def _model_flag(text: str, tokens: list[str], flagmod) -> Flag | None:
+def _model_flag(text: str, tokens: list[str], pairs: list[str], parts: list[str]) -> Flag | None:
     from . import features, model
 
-    worst = model.worst_phrase(tokens)
+    worst = model.worst_phrase(tokens, pairs)
     if worst is None:
         return None
-    a, b = features.token_span(text, worst[0], worst[1])
+    a, b = features.token_span(text, worst[0], worst[1], parts)
     return Flag(text[a:b], a, b, MODEL_CATEGORY, _MODEL_WHY, _MODEL_BETTER)
 
 
@@ -180,14 +180,24 @@ def _workers() -> int:
 
 
 def _score_parallel(texts: list[str], workers: int) -> list[ToneResult]:
+    """Score chunks in forked worker processes. A worker that dies raises ``BrokenProcessPool`` (no hang), and
+    a pool that does not finish within a generous time limit is abandoned; the caller then scores serially."""
     import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork")
     size = max(500, len(texts) // (workers * 8))
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    with ctx.Pool(workers) as pool:
-        packed = pool.map(_score_chunk, chunks, chunksize=1)
-    return [_unpack(t) for part in packed for t in part]
+    limit = 30.0 + len(texts) / 1000.0  # seconds; serial scoring runs at well over 10,000 lines/s
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
+        packed = list(pool.map(_score_chunk, chunks, timeout=limit))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    out = [_unpack(t) for part in packed for t in part]
+    if len(out) != len(texts):  # pragma: no cover - defensive
+        raise RuntimeError("worker results do not line up with the input")
+    return out
 
 
 def score_many(texts: Iterable[str]) -> list[ToneResult]:
@@ -203,6 +213,6 @@ def score_many(texts: Iterable[str]) -> list[ToneResult]:
         if workers > 1:
             try:
                 return _score_parallel(texts, workers)
-            except (OSError, ValueError, ImportError, RuntimeError):  # no fork, no semaphores...: go serial
+            except Exception:  # noqa: BLE001 - no fork, no semaphores, a killed worker, a timeout...: go serial
                 pass
     return [score_text(t) for t in texts]

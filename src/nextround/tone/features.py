@@ -220,16 +220,12 @@ def scan(text: str) -> tuple[list[str], list[str], list[tuple[str, int, int]], l
         cands = compress(range(n), map(hit1.__contains__, tokens))
     get = DISPATCH.get
     rxs = _RULE_RX
+    starts = list(accumulate(map(len, parts)))
     end = 0
-    pos = 0
-    at = 0  # parts[:at] have been summed into pos
     for i in cands:
         if i < 0:
             continue
-        k = 2 * i + 1
-        while at < k:
-            pos += len(parts[at])
-            at += 1
+        pos = starts[2 * i]
         if pos < end:
             continue
         rules = get(pairs[i + 1]) if i < n - 1 else None
@@ -260,8 +256,12 @@ def lower_text(text: str) -> str:
     return low.replace("’", "'")
 
 
-def token_span(text: str, first: int, last: int) -> tuple[int, int]:
-    """Character span from the start of token ``first`` to the end of token ``last`` (indices into ``analyse``)."""
-    parts = SPLIT_RE.split(lower_text(text))
+def token_span(text: str, first: int, last: int, parts: list[str] | None = None) -> tuple[int, int]:
+    """Character span from the start of token ``first`` to the end of token ``last`` (indices into ``analyse``);
+    ``parts`` are the split parts from ``scan`` (recomputed if None)."""
+    if parts is None:
+        parts = SPLIT_RE.split(lower_text(text))
+    else:
+        parts = parts[: 2 * last + 2]
     starts = list(accumulate(map(len, parts)))
     return starts[2 * first], starts[2 * last + 1]

@@ -175,26 +175,21 @@ def sentiment(tokens: list[str], exclaims: int = 0) -> tuple[float, float, float
     if not found:
         return 0.0, 0.0, 0.0
     hits = compress(range(len(tokens)), map(found.__contains__, tokens))
-    try:
-        but = tokens.index("but")
-    except ValueError:
-        but = -1
+    but = tokens.index("but") if "but" in tokens else -1
     pos = neg = 0.0
+    isdisjoint = NEGATORS.isdisjoint
     for i in hits:
         tok = tokens[i]
         v = LEXICON[tok]
         prev = tokens[i - 1] if i else ""
-        if (prev, tok) in _IDIOMS and tok in _IDIOM_SECOND:
+        if tok in _IDIOM_SECOND and (prev, tok) in _IDIOMS:
             v = _IDIOMS[(prev, tok)]
         else:
             b = BOOSTERS.get(prev)
             if b is not None:
                 v += b if v > 0 else -b
-            lo = i - 3 if i >= 3 else 0
-            for j in range(lo, i):
-                if tokens[j] in NEGATORS:
-                    v *= NEG_SCALAR
-                    break
+            if i and not isdisjoint(tokens[i - 3 if i >= 3 else 0:i]):
+                v *= NEG_SCALAR
         if but >= 0:
             v *= 0.5 if i < but else 1.5
         if v > 0:

@@ -147,21 +147,27 @@ def to_score(z: float) -> int:
     return int(round(100.0 * p))
 
 
-def worst_phrase(tokens: list[str]) -> tuple[int, int, float] | None:
+def worst_phrase(tokens: list[str], pairs: list[str] | None = None) -> tuple[int, int, float] | None:
     """(first token, last token, weight) of the word or adjacent word pair that pulls the score down most."""
     W = _WEIGHTS if _WEIGHTS is not None else load_weights()
     n = len(tokens)
     if not n:
         return None
     uni = list(map(W["uni"].get, tokens, repeat(0.0)))
-    i = min(range(n), key=uni.__getitem__)
-    best = (i, i, uni[i])
+    lo = min(uni)
+    i = uni.index(lo)
+    best = (i, i, lo)
     if n > 1:
-        bi = list(map(W["bi"].get, map(" ".join, zip(tokens, tokens[1:])), repeat(0.0)))
-        j = min(range(n - 1), key=bi.__getitem__)
-        v = bi[j] + uni[j] + uni[j + 1]
-        if v < best[2] - 0.02 and tokens[j] not in _PUNCT and tokens[j + 1] not in _PUNCT:
-            best = (j, j + 1, v)
+        if pairs is None:
+            pairs = list(map(" ".join, zip(_START + tokens, tokens)))
+        bi = list(map(W["bi"].get, pairs, repeat(0.0)))  # bi[j] is the pair (token j-1, token j)
+        bi[0] = 0.0
+        blo = min(bi)
+        if blo < 0.0:
+            j = bi.index(blo) - 1
+            v = blo + uni[j] + uni[j + 1]
+            if v < best[2] - 0.02 and tokens[j] not in _PUNCT and tokens[j + 1] not in _PUNCT:
+                best = (j, j + 1, v)
     if best[2] >= -0.02 or tokens[best[0]] in _PUNCT:
         return None
     return best
