@@ -119,7 +119,10 @@ def test_categories_are_named():
 
 
 def test_flag_spans_match_the_input():
-    texts = [r["text"] for r in DOMAIN + HOLDOUT] + [
+    texts = [r["text"] for r in DOMAIN + HOLDOUT + _rows("tone_domain_holdout2.csv")] + [
+        r["text"] for n in ("requests", "receptive", "email") for r in _rows(f"tone_proxy_{n}.csv")] + [
+        'Sure, the "very fair" process again.',
+        "“Objective” criteria, apparently.",
         "  Honestly,   you ALWAYS pick your favourites!!  ",
         "Thanks. But why did you remove it? It’s your fault — obviously.",
         "İstanbul team: I deserved it, nobody worked harder.",  # lower() changes length of 'İ'
