@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nextround.scenario import Insight, Scenario
-from nextround.tone import ToneResult
+from nextround.tone import ADVERSARIAL_AT, COLLABORATIVE_AT, ToneResult
 
 ReplyKind = Literal["reveal", "more", "already_shared", "guarded", "defensive", "acknowledge", "off_topic"]
 
-# Tone bands used by the engine. They mirror the scorer's labels but are the engine's own contract.
-COLLABORATIVE_AT = 60
-ADVERSARIAL_BELOW = 45
+# The engine uses the scorer's bands: >= COLLABORATIVE_AT (60) earns candor, <= ADVERSARIAL_AT (40) costs it.
 MAX_UNLOCKS_PER_TURN = 2
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -78,10 +76,10 @@ def next_candor(candor: int, score: int) -> int:
         gain = 4 + (score - COLLABORATIVE_AT) * 0.3  # 4 at 60, 10 at 80, 16 at 100
         gain *= min(1.0, (100 - candor) / 30)  # the last stretch of trust comes slowly
         value = candor + gain
-    elif score >= ADVERSARIAL_BELOW:
-        value = candor + (score - 52) * 0.15  # neutral lines barely move it
+    elif score > ADVERSARIAL_AT:
+        value = candor + (score - 50) * 0.15  # neutral lines barely move it
     else:
-        value = candor - (10 + (ADVERSARIAL_BELOW - score) * 0.5)  # -10 at 45, -20 at 25, -32 at 0
+        value = candor - (10 + (ADVERSARIAL_AT - score) * 0.5)  # -10 at 40, -20 at 20, -30 at 0
     return max(0, min(100, round(value)))
 
 
@@ -127,7 +125,7 @@ def decide(state: EngineState, text: str, tone: ToneResult) -> TurnDecision:
         insight = scenario.insight(insight_id)
         if (
             not manipulation
-            and tone.score >= ADVERSARIAL_BELOW
+            and tone.score > ADVERSARIAL_AT
             and candor_after >= insight.min_candor
             and len(unlockable) < MAX_UNLOCKS_PER_TURN
         ):
@@ -146,7 +144,7 @@ def decide(state: EngineState, text: str, tone: ToneResult) -> TurnDecision:
         if offer:
             unlockable.append(min(offer, key=lambda i: i.min_candor).id)
 
-    if tone.score < ADVERSARIAL_BELOW or manipulation:
+    if tone.score <= ADVERSARIAL_AT or manipulation:
         kind: ReplyKind = "defensive"
     elif unlockable:
         kind = "reveal"

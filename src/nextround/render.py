@@ -22,9 +22,9 @@ def console(stderr: bool = False) -> Console:
 def tone_style(score: int | None) -> str:
     if score is None:
         return "dim"
-    if score >= 65:
+    if score >= 60:
         return "green"
-    if score >= 45:
+    if score > 40:
         return "yellow"
     return "red"
 

@@ -56,6 +56,6 @@ def score(text: str | None, input_path: str | None, as_json: bool) -> None:
         out.print("[yellow]That line is empty[/]: an empty line scores as neutral (50).")
     out.print(f"[bold {render.tone_style(result.score)}]{result.score}/100 — {result.label}[/]")
     if not result.flags:
-        out.print("[green]No adversarial phrasing found.[/]" if result.score >= 45 else
+        out.print("[green]No adversarial phrasing found.[/]" if result.score > 40 else
                   "[yellow]No single phrase stands out, but the line as a whole reads as confrontational.[/]")
     render.print_flags(out, [f.to_dict() for f in result.flags], result.rewrite)
