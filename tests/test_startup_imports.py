@@ -1,0 +1,58 @@
+"""`nextround --help`, `score` and an offline rehearsal must not load the model stack (openai, LangChain)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("openai", "langchain_openai", "langchain_core")
+
+PROBE = r"""
+import json, sys
+from nextround.cli import cli
+args = json.loads(sys.argv[1])
+try:
+    cli.main(args=args, prog_name="nextround", standalone_mode=False)
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY})
+sys.stderr.write("\nLOADED=" + json.dumps(heavy) + "\n")
+"""
+
+
+def loaded_after(args: list[str], env_home) -> list[str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "OPENAI_BASE_URL", "NEXTROUND_PROVIDER"}}
+    env["NEXTROUND_HOME"] = str(env_home)
+    code = PROBE.replace("{HEAVY}", repr(set(HEAVY)))
+    proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    marker = [line for line in proc.stderr.splitlines() if line.startswith("LOADED=")]
+    assert marker, proc.stderr
+    return json.loads(marker[-1][len("LOADED="):])
+
+
+def test_help_does_not_import_the_model_stack(isolated_home):
+    assert loaded_after(["--help"], isolated_home) == []
+
+
+def test_score_does_not_import_the_model_stack(isolated_home):
+    assert loaded_after(["score", "Thanks, I'd value your advice on growing."], isolated_home) == []
+
+
+def test_offline_rehearsal_does_not_import_the_model_stack(isolated_home, tmp_path):
+    script = tmp_path / "lines.txt"
+    script.write_text("Thanks for making the time; I'd value your advice.\nHow did my interview come across?\n")
+    assert loaded_after(["feedback", "--script", str(script), "--json"], isolated_home) == []
+    assert loaded_after(["config"], isolated_home) == []
+
+
+def test_the_model_path_does_load_it(isolated_home):
+    # The probe itself works: building the model parts does import the SDK.
+    code = ("import sys\nfrom nextround.llm import Settings, build_rehearsal_parts\n"
+            "parts = build_rehearsal_parts(Settings(base_url='http://127.0.0.1:9/v1'))\n"
+            "parts.persona.client.sdk\nprint('openai' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "True", proc.stderr
