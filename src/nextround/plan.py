@@ -516,9 +516,15 @@ def _check_in(sessions: list[SessionRecord], scenarios: dict[int, Scenario], tak
     career = [s for s in sessions if s.kind == "career"]
     who = scenarios[career[-1].id].counterpart.name + " (your manager)" if career else "your manager"
     agenda = ["Progress on each action due so far, and what got in the way."]
-    open_questions = [a for a in take_stock if not a.known]
+    # Questions only the manager can settle go on the agenda as the question to ask.
+    for a in take_stock:
+        if a.ask_next and a.id in ("prospects", "manager_values", "path_here"):
+            item = f"Ask: {a.ask_next}"
+            if item not in agenda:
+                agenda.append(item)
+    open_questions = [a for a in take_stock if not a.known and a.id not in ("prospects", "manager_values", "path_here")]
     if open_questions:
-        agenda.append("The open questions: " + "; ".join(a.question for a in open_questions))
+        agenda.append("Still open: " + " ".join(a.question for a in open_questions))
     agenda.append(f"Whether the plan's direction ({decision.path}) still holds, and what support you need next.")
     return CheckIn(date=_due(today, 30), with_=who, agenda=agenda)
 
@@ -528,7 +534,8 @@ def _milestones(actions: list[Action], take_stock: list[StockAnswer], decision: 
     first = [f"Started: {a.first_step}" for a in actions if a.due > d30]
     first = [f"Done: {a.action}" for a in actions if a.due <= d30] + first
     mid = [f"Done: {a.action}" for a in actions if d30 < a.due <= d60]
-    late = [f"Done: {a.action}" for a in actions if a.due > d60]
+    late = [f"Done: {a.action}" for a in actions if d60 < a.due <= d90]
+    late += [f"Under way (due {a.due.isoformat()}): {a.action}" for a in actions if a.due > d90]
     unknown = sum(1 for a in take_stock if not a.known)
     late.append(
         f"Take stock again: re-answer the five questions{f' (open now: {unknown})' if unknown else ''} and decide "
