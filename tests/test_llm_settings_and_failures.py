@@ -221,8 +221,12 @@ def test_a_server_that_never_answers_times_out_clearly(isolated_home, tmp_path):
 ])
 def test_error_statuses_read_as_one_actionable_line(status, fragment):
     """The mapping from an SDK status error to the user's one line (transport recorded elsewhere)."""
-    import httpx
     import openai
+
+    try:  # the SDK's HTTP library: httpx2 from openai 3, httpx before
+        import httpx2 as httpx
+    except ImportError:
+        import httpx
 
     from nextround.llm import Settings, translate_error
 

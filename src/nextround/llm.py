@@ -222,7 +222,6 @@ class ChatClient:
     @property
     def sdk(self):
         if self._client is None:
-            import httpx
             import openai
 
             key = self.settings.api_key.get_secret_value() if self.settings.api_key is not None else PLACEHOLDER_KEY
@@ -230,7 +229,7 @@ class ChatClient:
             self._client = openai.OpenAI(
                 api_key=key,
                 base_url=self.endpoint,
-                timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
+                timeout=openai.Timeout(timeout, connect=min(5.0, timeout)),
                 max_retries=self.settings.max_retries,
             )
         return self._client
