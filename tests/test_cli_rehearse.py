@@ -143,3 +143,15 @@ def test_script_from_stdin(nextround, kind):
     result = nextround(kind, "--script", "-", "--json", input="Thank you for your time.\n")
     assert result.exit_code == 0
     assert json.loads(result.output)["scenario"] == kind
+
+
+def test_readable_script_run_shows_each_line_with_its_badge_before_the_reply(nextround, tmp_path):
+    script = tmp_path / "s.txt"
+    script.write_text("Why did you pick him over me?\n", encoding="utf-8")
+    result = nextround("feedback", "--script", str(script))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    said = next(i for i, line in enumerate(lines) if line.startswith("you: Why did you pick him"))
+    assert "tone" in lines[said + 1] and "adversarial" in lines[said + 1] and "candor" in lines[said + 1]
+    assert any("contests the decision" in line for line in lines[said + 2:said + 6])
+    assert "Report" in result.output

@@ -73,7 +73,13 @@ class Rehearsal:
         self.history.append(("counterpart", opening))
         return opening
 
-    def say(self, raw_text: str, on_token: Callable[[str], None] | None = None) -> TurnResult:
+    def say(self, raw_text: str, on_token: Callable[[str], None] | None = None,
+            on_decision: Callable[[engine.TurnDecision, dict | None, bool], None] | None = None) -> TurnResult:
+        """Score and decide the turn, save it, then let the counterpart answer.
+
+        `on_decision(decision, judge, truncated)` runs before the counterpart speaks, so a terminal can show the
+        tone badge for the user's line first.
+        """
         assert self.session_id is not None, "begin() first"
         text, truncated = clean_turn(raw_text)
         tone = self.scorer(text)
@@ -92,6 +98,8 @@ class Rehearsal:
             judge_result = self.judge(text, self.scenario, list(self.history))
             if judge_result is not None:
                 self.store.set_judge(self.session_id, user_seq, judge_result)
+        if on_decision is not None:
+            on_decision(decision, judge_result, truncated)
         reply = self._reply(decision.reply_kind, decision, on_token)
         return TurnResult(decision=decision, reply=reply, truncated=truncated, judge=judge_result)
 

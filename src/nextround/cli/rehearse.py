@@ -130,7 +130,7 @@ def _play_script(rehearsal, lines: list[str], as_json: bool) -> None:
                 continue
             if command in {"/help", "/?"}:
                 continue
-            _one_turn(rehearsal, line, out, quiet=as_json)
+            _one_turn(rehearsal, line, out, quiet=as_json, echo_line=True)
         closing = rehearsal.end()
         if not as_json and closing:
             render.print_counterpart(out, name, closing)
@@ -150,36 +150,38 @@ def _play_script(rehearsal, lines: list[str], as_json: bool) -> None:
         out.print(f"[dim]Saved as session {session.id}. See it again with `nextround show {session.id}`.[/]")
 
 
-def _one_turn(rehearsal, line: str, out, quiet: bool = False):
+def _one_turn(rehearsal, line: str, out, quiet: bool = False, echo_line: bool = False):
+    """One exchange: the tone badge for the user's line first, then the counterpart's reply (streamed)."""
+    from rich.markup import escape
+
     from nextround import render
 
+    if quiet:
+        return rehearsal.say(line)
     name = rehearsal.scenario.counterpart.name
     streamed: list[str] = []
+    if echo_line:  # a script: show the line, as if it had been typed
+        out.print(f"[bold]you:[/] {escape(line.strip())}")
+
+    def on_decision(decision, judge, truncated) -> None:
+        tone = decision.tone
+        if truncated:
+            out.print("[yellow]  (your line was very long: only its first 2,000 characters were used)[/]")
+        out.print(render.badge(tone.score, tone.label, decision.candor_before, decision.candor_after,
+                               len(rehearsal.state.unlocked), len(rehearsal.scenario.insights)))
+        render.print_flags(out, [f.to_dict() for f in tone.flags], tone.rewrite)
+        if judge:
+            out.print(f"    [dim]second opinion: {judge.get('score')} — {escape(str(judge.get('reason', '')))}[/]")
 
     def on_token(chunk: str) -> None:
-        if quiet:
-            return
         if not streamed:
-            out.print(f"[bold blue]{name}:[/] ", end="")
+            out.print(f"[bold blue]{escape(name)}:[/] ", end="")
         streamed.append(chunk)
         out.print(chunk, end="", markup=False, highlight=False)
 
-    result = rehearsal.say(line, on_token=None if quiet else on_token)
-    if quiet:
-        return result
-    decision = result.decision
-    tone = decision.tone
-    if result.truncated:
-        out.print("[yellow]  (your line was very long: only its first 2,000 characters were used)[/]")
-    # Print the badge before the reply would be natural, but streaming already printed the reply; so the
-    # reply is followed by a newline, then the badge for the user's line.
+    result = rehearsal.say(line, on_token=on_token, on_decision=on_decision)
     if streamed:
         out.print()
-    out.print(render.badge(tone.score, tone.label, decision.candor_before, decision.candor_after,
-                           len(rehearsal.state.unlocked), len(rehearsal.scenario.insights)))
-    render.print_flags(out, [f.to_dict() for f in tone.flags], tone.rewrite)
-    if result.judge:
-        out.print(f"    [dim]second opinion: {result.judge.get('score')} — {result.judge.get('reason', '')}[/]")
     return result
 
 

@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
             r"\bi'm (?:owed|entitled)\b",
             r"\b(?:i've|i have|i) (?:been|worked) (?:here|at the company|with the company|in this team|on this team|in the team|in this role) (?:much |far |way |a lot )?(?:longer|the longest|for (?:years|ages|\w+ years|over \w+ years|a decade|so long))\b",
             r"\b(?:much |far |way |a lot |years )?(?:longer|more years|more seniority|more tenure|more experience) than (?:her|him|she|he|them|they|anyone|everyone|my colleague|the other candidate|the person)\b",
-            r"\b(?:i'm|i am|i was|i'd be|i'd have been) (?:clearly |obviously |far |much |way |simply |easily )?(?:the )?(?:more|most|better|best|stronger|strongest|right) (?:qualified|experienced|senior|candidate|choice|fit|person|option|pick)\b",
+            r"\b(?:i'm|i am|i was|i'd be|i'd have been) (?:clearly |obviously |far |much |way |simply |easily )?(?:the )?(?:more|most|better|best|stronger|strongest|right|obvious|natural|clear|logical|only real|ideal|perfect) (?:qualified|experienced|senior|candidate|choice|fit|person|option|pick)\b",
             r"\b(?:more|better) (?:qualified|experienced|senior) than\b",
             r"\b(?:it|this|that|the (?:job|role|promotion|position|title)) (?:was|is|should have been|should've been|ought to have been) (?:mine|rightfully mine|my turn|meant for me|owed to me)\b",
             r"\b(?:it|this|that|the (?:job|role|promotion|position)) should (?:have|'ve) (?:been|gone to) me\b",
