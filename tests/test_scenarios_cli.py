@@ -39,6 +39,7 @@ def test_new_writes_a_valid_scenario_that_practice_can_use(nextround, tmp_path):
     result = nextround(*NEW_FEEDBACK)
     assert result.exit_code == 0, result.output
     path = _user_dir() / "platform-em.yaml"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o600)  # personal details: user-only
     scenario = load_scenario_file(path)
     assert scenario.kind == "feedback" and scenario.name == "platform-em"
     assert scenario.counterpart.name == "Ravi Mehta" and scenario.counterpart.role == "VP Engineering"

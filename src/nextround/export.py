@@ -9,18 +9,26 @@ from typing import Any
 from nextround.errors import NextroundError
 
 
+def write_private(path: str | os.PathLike, text: str) -> None:
+    """Write TEXT to PATH with user-only permissions (new folders user-only too)."""
+    folder = os.path.dirname(os.fspath(path))
+    try:
+        if folder and not os.path.isdir(folder):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    except OSError as exc:
+        raise NextroundError(f"{path}: cannot write ({exc.strerror})") from None
+
+
 def write_output(text: str, path: str | None) -> None:
     """Write to stdout, or to PATH created with user-only permissions."""
     if path is None or path == "-":
         sys.stdout.write(text)
         return
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(path, 0o600)
-    except OSError as exc:
-        raise NextroundError(f"{path}: cannot write ({exc.strerror})") from None
+    write_private(path, text)
     print(f"wrote {path}", file=sys.stderr)
 
 

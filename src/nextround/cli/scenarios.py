@@ -302,10 +302,9 @@ def new_cmd(kind, name, role_applied, held_back, manager_style, winner, counterp
     path = folder / f"{name}.yaml"
     if path.exists() and not force:
         raise click.ClickException(f"{path} already exists; pass --force to overwrite it")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    from nextround.export import write_private
+
+    # What the user suspects held them back is personal: the folder and file are user-only.
+    write_private(path, text)
     click.echo(f"wrote {path}")
     click.echo(f"Practise it: nextround {kind} --scenario {name}")
