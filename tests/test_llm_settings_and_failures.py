@@ -237,3 +237,41 @@ def test_error_statuses_read_as_one_actionable_line(status, fragment):
     message = str(error)
     assert fragment in message and "http://127.0.0.1:8765/v1" in message and "\n" not in message
     assert error.status == status
+
+
+@pytest.mark.parametrize("judge", ["local", "both"])
+def test_a_server_answering_garbage_is_one_clear_line(isolated_home, tmp_path, judge):
+    """Something answers on the port, but not an OpenAI-compatible API (a web page): clear error, turn kept."""
+    import http.server
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            body = b"<html><body>Welcome to the intranet</body></html>"
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        script = tmp_path / "s.txt"
+        script.write_text("Thanks for making the time; I'd value your advice.\n")
+        proc, took = _run_cli(["feedback", "--base-url", url, "--judge", judge, "--script", str(script), "--json"],
+                              isolated_home, {"NEXTROUND_MAX_RETRIES": "0"})
+        assert proc.returncode == 1 and took < 15
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and "not an OpenAI-compatible" in errors[0] and url in errors[0]
+        assert "Traceback" not in proc.stderr
+        listed, _ = _run_cli(["history", "--json"], isolated_home)
+        assert json.loads(listed.stdout)[0]["turns"] == 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -249,6 +249,8 @@ class ChatClient:
             response = self.sdk.chat.completions.create(**kwargs)
         except Exception as exc:  # noqa: BLE001 - translated into one clear line
             raise translate_error(exc, self.endpoint, self.model, self.settings) from None
+        if not hasattr(response, "choices"):
+            raise not_an_api_reply(self.endpoint, response)
         text = ""
         if response.choices:
             text = response.choices[0].message.content or ""
@@ -275,7 +277,13 @@ class ChatClient:
         reported = None
         try:
             stream = self.sdk.chat.completions.create(**kwargs)
+            if isinstance(stream, (str, bytes)):
+                raise not_an_api_reply(self.endpoint, stream)
+            events = 0
             for event in stream:
+                events += 1
+                if not hasattr(event, "choices"):
+                    raise not_an_api_reply(self.endpoint, event)
                 if getattr(event, "usage", None) is not None:
                     reported = event.usage
                 for choice in event.choices or ():
@@ -288,6 +296,9 @@ class ChatClient:
             raise
         except Exception as exc:  # noqa: BLE001
             raise translate_error(exc, self.endpoint, self.model, self.settings) from None
+        if events == 0:
+            # Even an empty reply streams a role and a finish event; nothing at all means this is no chat API.
+            raise not_an_api_reply(self.endpoint, "no stream events")
         text = "".join(parts)
         if reported is not None:
             self.meter.add(reported.prompt_tokens, reported.completion_tokens)
@@ -299,6 +310,14 @@ class ChatClient:
 
 def _joined(messages: list[dict[str, str]]) -> str:
     return "\n".join(str(m.get("content", "")) for m in messages)
+
+
+def not_an_api_reply(endpoint: str, body: object) -> LLMError:
+    """The server answered, but not with an OpenAI-compatible chat completion (an HTML page, plain text…)."""
+    return LLMError(
+        f"the server at {endpoint} answered with something that is not an OpenAI-compatible chat reply "
+        f"({_short(str(body), 60)!r}); check --base-url (it usually ends in /v1), or use --provider offline"
+    )
 
 
 def translate_error(exc: BaseException, endpoint: str, model: str, settings: Settings | None = None) -> LLMError:
