@@ -136,3 +136,10 @@ def test_open_request_with_low_candor_gets_nothing(feedback):
     state.candor = 20
     decision = engine.decide(state, "What advice would you give me?", tone(70))
     assert decision.unlocked == ()
+
+
+def test_cue_ending_in_e_matches_other_forms():
+    assert engine.word_matches("advocate", "advocating")
+    assert engine.word_matches("prove", "proved")
+    assert engine.word_matches("contribute", "contribution")
+    assert not engine.word_matches("advance", "advantage")

@@ -45,13 +45,26 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
+# Endings that replace a final "e": "advocate" -> "advocating", "prove" -> "proved", "contribute" -> "contribution".
+_E_ENDINGS = ("ing", "ed", "ion", "ions", "or", "ors", "ive")
+
+
+def word_matches(cue_word: str, word: str) -> bool:
+    if word.startswith(cue_word):
+        return True
+    if len(cue_word) >= 4 and cue_word.endswith("e"):
+        stem = cue_word[:-1]
+        return word.startswith(stem) and word[len(stem):] in _E_ENDINGS
+    return False
+
+
 def cue_matches(cue_words: tuple[str, ...], turn_words: list[str]) -> bool:
     """A cue matches when its words start consecutive words of the turn ("skill" matches "skills")."""
     n = len(cue_words)
     if n == 0 or n > len(turn_words):
         return False
     for i in range(len(turn_words) - n + 1):
-        if all(turn_words[i + j].startswith(cue_words[j]) for j in range(n)):
+        if all(word_matches(cue_words[j], turn_words[i + j]) for j in range(n)):
             return True
     return False
 

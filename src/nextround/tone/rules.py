@@ -50,6 +50,8 @@ RULES: tuple[Rule, ...] = (
         (
             r"\bif\b[^.?!]{0,80}?,? " + WILL + r" " + QUIT + r"\b",
             r"\b(?:or|otherwise|or else|else) " + WILL + r" " + QUIT + r"\b",
+            r"\b(?:if|unless)\b[^.?!]{0,80}?,? (?:i'm|i am|then i'm|then i am) (?:leaving|quitting|resigning|out|gone|done|walking|off)\b",
+            r"\b(?:or|otherwise|or else) (?:i'm|i am) (?:leaving|quitting|resigning|out|gone|done|walking|off)\b",
             r"\b" + WILL + r" " + QUIT + r"\b",
             r"\b(?:i have|i've got|i've had|i got) (?:other|another|an outside|a competing) (?:offers?|company|opportunit(?:y|ies))\b",
             r"\b(?:or else|last chance|final warning|this is your last|i'm done here|i am done here|i'm out of here)\b",
@@ -188,6 +190,8 @@ RULES: tuple[Rule, ...] = (
             r"\bof course (?:she|he|they) (?:got|did|would|was|were)\b",
             r"\b(?:the|this|that|your) (?:process|system|decision|interview|promotion round|panel|selection) (?:was|is|were) (?:rigged|fixed|a joke|a sham|broken|corrupt|biased|unfair|political|a formality|for show|decided)\b",
             r"\bwhy (?:do|did|should) i (?:even )?bother\b",
+            r"\b(?:your|their|his|her|management's|the boss's) (?:favou?rites|pets|inner circle|friends|buddies|mates)\b",
+            r"\b(?:doesn't|don't|does not|do not|never) (?:value|care about|appreciate|respect|reward) (?:loyalty|people like me|hard work|its people|their people|anyone|me|my work)\b",
             r"\b(?:was|were|had been|been) (?:decided|agreed|settled|sorted|fixed|promised to (?:him|her|them)) (?:before|long before|months before|ahead of time|in advance|already)\b",
             r"\b(?:wasting|waste|wasted) (?:my|our|everyone's) time\b",
             r"\bi (?:shouldn't|should not) (?:have to|need to)\b",
