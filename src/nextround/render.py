@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console
@@ -17,6 +18,52 @@ def console(stderr: bool = False) -> Console:
     # Piped output should not be hard-wrapped at 80 columns: other tools read it line by line.
     out.soft_wrap = not out.is_terminal
     return out
+
+
+class StreamWrapper:
+    """Word-wraps text that arrives in pieces (a streamed reply) at the terminal's width."""
+
+    def __init__(self, out: Console, start_column: int = 0):
+        self.out = out
+        self.width = out.width if out.is_terminal else 0  # piped output is not wrapped
+        self.column = start_column
+        self.pending = ""
+        self.space = False
+
+    def write(self, piece: str) -> None:
+        self.pending += piece
+        # Emit every complete word; keep a trailing partial word until more text arrives.
+        *complete, self.pending = re.split(r"(\s+)", self.pending)
+        if not self.pending and complete and complete[-1].isspace():
+            self.pending = complete.pop()  # trailing space: wait to see whether more text follows
+        for part in complete:
+            self._emit(part)
+        self.out.file.flush()
+
+    def close(self) -> None:
+        if self.pending.strip():
+            self._emit(self.pending)
+        self.pending = ""
+        self.out.file.write("\n")
+        self.out.file.flush()
+
+    def _emit(self, part: str) -> None:
+        if not part:
+            return
+        if part.isspace():
+            if "\n" in part:
+                self.out.file.write("\n")
+                self.column, self.space = 0, False
+            else:
+                self.space = self.column > 0  # written only if the next word fits on this line
+            return
+        gap = 1 if self.space else 0
+        if self.width and self.column and self.column + gap + len(part) > self.width:
+            self.out.file.write("\n")
+            self.column, gap = 0, 0
+        self.out.file.write(" " * gap + part)
+        self.column += gap + len(part)
+        self.space = False
 
 
 def tone_style(score: int | None) -> str:

@@ -159,7 +159,7 @@ def _one_turn(rehearsal, line: str, out, quiet: bool = False, echo_line: bool = 
     if quiet:
         return rehearsal.say(line)
     name = rehearsal.scenario.counterpart.name
-    streamed: list[str] = []
+    stream: list[render.StreamWrapper] = []
     if echo_line:  # a script: show the line, as if it had been typed
         out.print(f"[bold]you:[/] {escape(line.strip())}")
 
@@ -174,14 +174,15 @@ def _one_turn(rehearsal, line: str, out, quiet: bool = False, echo_line: bool = 
             out.print(f"    [dim]second opinion: {judge.get('score')} — {escape(str(judge.get('reason', '')))}[/]")
 
     def on_token(chunk: str) -> None:
-        if not streamed:
+        if not stream:
             out.print(f"[bold blue]{escape(name)}:[/] ", end="")
-        streamed.append(chunk)
-        out.print(chunk, end="", markup=False, highlight=False)
+            # Our own wrapper, not rich: rich would wrap each streamed piece on its own and break words apart.
+            stream.append(render.StreamWrapper(out, start_column=len(name) + 2))
+        stream[0].write(chunk)
 
     result = rehearsal.say(line, on_token=on_token, on_decision=on_decision)
-    if streamed:
-        out.print()
+    if stream:
+        stream[0].close()
     return result
 
 
