@@ -322,3 +322,15 @@ def test_offline_plans_pass_their_own_source_check(play, nextround):
                                sources=["session 99 turn 1", "made-up-insight"]))
     problems = check_sources(plan, sessions)
     assert len(problems) == 2 and "session 99 turn 1" in problems[0]
+
+
+def test_a_reply_that_revealed_two_insights_is_quoted_once(nextround, tmp_path):
+    script = tmp_path / "two.txt"
+    script.write_text(
+        "Thank you for making the time, I accept the decision and I'd value your advice.\n"
+        "What skills and experience did the person you chose bring that I lack?\n", encoding="utf-8")
+    assert nextround("feedback", "--script", str(script), "--json").exit_code == 0
+    plan = json.loads(nextround("plan", "--format", "json").output)
+    for answer in plan["take_stock"]:
+        cited = [(e["session_id"], e["turn"]) for e in answer["evidence"]]
+        assert len(cited) == len(set(cited)), answer["id"]

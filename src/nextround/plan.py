@@ -308,7 +308,11 @@ def _answer(qid: str, found: list[_Found], sessions: list[SessionRecord], scenar
         latest[(f.scenario.name, f.insight.id)] = f
     # Findings that settle the question (a signal) lead; then the latest session first, in conversation order.
     items = sorted(latest.values(), key=lambda f: (f.insight.signal is None, -f.session.id, f.question.seq))
-    evidence = [f.evidence() for f in items]
+    evidence: list[Evidence] = []
+    for f in items:  # one reply can reveal two insights: quote it once
+        quote = f.evidence()
+        if all((e.session_id, e.turn) != (quote.session_id, quote.turn) for e in evidence):
+            evidence.append(quote)
     locked = _locked_for(qid, sessions, scenarios)
     question = QUESTIONS[qid]
 
