@@ -286,3 +286,15 @@ def test_parallel_path_matches_serial_and_falls_back(monkeypatch):
 
     monkeypatch.setattr(tone, "_score_parallel", boom)
     assert score_many(texts) == serial
+
+
+def test_in_a_conversation_a_plain_question_is_never_adversarial():
+    from nextround.tone import QUESTION_FLOOR, score_text
+
+    sincere = "What skills and experience did the person you chose bring that I lack?"
+    assert score_text(sincere, in_conversation=True).score >= QUESTION_FLOOR
+    assert score_text(sincere, in_conversation=True).label != "adversarial"
+    # A question carrying an adversarial phrase keeps its low score.
+    assert score_text("Why did you pick him over me?", in_conversation=True).score <= 40
+    # Outside a conversation (nextround score) the raw score stands.
+    assert score_text(sincere).score == score_text(sincere, in_conversation=False).score

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from nextround import engine
@@ -39,7 +40,7 @@ Judge = Callable[[str, Scenario, list[tuple[str, str]]], "dict | None"]
 
 class Rehearsal:
     def __init__(self, scenario: Scenario, store: Store, persona: Persona | None = None, *,
-                 scorer: Callable[[str], ToneResult] = score_text, judge: Judge | None = None,
+                 scorer: Callable[[str], ToneResult] = partial(score_text, in_conversation=True), judge: Judge | None = None,
                  provider: str = "offline", model: str | None = None):
         self.scenario = scenario
         self.store = store

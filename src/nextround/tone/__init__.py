@@ -96,8 +96,13 @@ def _load():
     return _engine
 
 
-def score_text(text: str) -> ToneResult:
-    """Score one utterance."""
+def score_text(text: str, *, in_conversation: bool = False) -> ToneResult:
+    """Score one utterance.
+
+    With ``in_conversation=True`` (a rehearsal turn) a single plain question that carries no flagged phrase
+    scores at least ``QUESTION_FLOOR``: the counterpart hears a sincere question, even where the Wikipedia-trained
+    model reads a bare *what/how* as blunt. ``nextround score`` reports the unadjusted score.
+    """
     if text is None or not isinstance(text, str):
         text = "" if text is None else str(text)
     if not text.strip():
@@ -112,6 +117,9 @@ def score_text(text: str) -> ToneResult:
             rule = rule_by_key[key]
             found.append(Flag(text[start:end], start, end, rule.category, rule.why,
                               flagmod.better_for(key, text, start, end)))
+    if in_conversation and not found and score < QUESTION_FLOOR and _is_sincere_self_question(text):
+        # A plain question about oneself, with no adversarial cue, is asking, not attacking: at worst neutral.
+        score = QUESTION_FLOOR
     if not found and score < REWRITE_BELOW:
         found.append(_model_flag(text, tokens, pairs, parts))
     flags_t = tuple(f for f in found if f is not None)
@@ -122,6 +130,36 @@ def score_text(text: str) -> ToneResult:
         else:
             rewrite = flagmod.rewrite(text[:MAX_CHARS], flags_t)
     return ToneResult(score, label_for(score), flags_t, rewrite)
+
+
+#: In a conversation, a sincere question about oneself with no flagged phrase never scores below this.
+QUESTION_FLOOR = 50
+_TERMINATORS = frozenset(".!?")
+
+
+_SELF = None
+_RHETORICAL = None
+
+
+def _is_sincere_self_question(text: str) -> bool:
+    """One plain question about the speaker ("What did I do wrong in the interview?"), with none of the markers
+    of a rhetorical one ("even", "supposed to", "the point", "bother", "don't you"...)."""
+    global _SELF, _RHETORICAL
+    body = text.strip()
+    if not body.endswith("?") or len(body) > 300:
+        return False
+    if any(ch in _TERMINATORS for ch in body.rstrip("?")):
+        return False
+    if _SELF is None:
+        import re
+
+        _SELF = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b", re.IGNORECASE)
+        _RHETORICAL = re.compile(
+            r"\b(?:even|ever|supposed|point|bother|seriously|anyway|exactly|actually|really|just|honestly|again"
+            r"|how dare|(?:can't|don't|didn't|won't|wouldn't|couldn't|aren't|isn't) you|you not)\b|^\s*(?:so|but)\b",
+            re.IGNORECASE,
+        )
+    return bool(_SELF.search(body)) and not _RHETORICAL.search(body)
 
 
 _MODEL_WHY = ("The scorer learned that this wording reads as confrontational; the rest of the line is heard "
