@@ -36,8 +36,9 @@ def model_settings(overrides: dict, quiet_offline: bool = False, what: str = "co
         click.echo(click.style(describe_choice(settings, what), dim=True), err=True)
     return settings
 
+
 SLASH_HELP = """Commands:
-  /retry   take back your last line and say it again (the counterpart never heard it)
+  /retry   take back your last line and say it another way (the old one stops counting)
   /hint    a suggestion for what to ask next
   /end     finish and see the report (Ctrl-D does the same)
   /help    this list"""
