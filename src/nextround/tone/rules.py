@@ -161,7 +161,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:because|since) (?:that|this|it) (?:always )?(?:works|worked|went|goes) so well\b",
             r"(?<=[\"“])(?:(?:very|so|really|highly|totally|truly|fully|completely|extremely|most|super|utterly|perfectly) )?(?:competitive|fair|objective|transparent|merit|meritocratic|independent|rigorous|impartial|open|development|opportunity|opportunities|feedback|process|culture|values|family|priorities|strategic|restructuring|team player|fit|growth|best|great|exciting|robust|thorough|neutral|holistic|visibility|calibration|calibrated|business needs|leadership|potential|ready|readiness|not ready|stretch|exposure|clear criteria)(?: [\w-]+){0,3}(?=[\"”])",
             r"\bi'm (?:sure|certain) (?:she'll|he'll|they'll|it'll|she's|he's|they're|she|he|they|that|it)\b(?! (?:is|was|were|are) (?:a |the )?(?:right|good|great|better|stronger|strong))",
-            r"\b(?:clearly|obviously|apparently|evidently|of course|naturally)\b(?! (?:i|i'm|i've|i'd|i should|i could|my)\b)",
+            r"\b(?:clearly|obviously|apparently|evidently|of course|naturally)\b(?! (?:i|i'm|i've|i'd|i should|i could|my|thought|put|worked|care|cared|considered|spent|taken|done|invested|know your stuff|made an effort|understand)\b)",
         ),
         "Sarcasm reads as contempt; the listener hears the scorn, not the point.",
         "",
@@ -190,6 +190,11 @@ RULES: tuple[Rule, ...] = (
             r"\bof course (?:she|he|they) (?:got|did|would|was|were)\b",
             r"\b(?:the|this|that|your) (?:process|system|decision|interview|promotion round|panel|selection) (?:was|is|were) (?:rigged|fixed|a joke|a sham|broken|corrupt|biased|unfair|political|a formality|for show|decided)\b",
             r"\bwhy (?:do|did|should) i (?:even )?bother\b",
+            r"\b(?:per|as per) my (?:last|previous|earlier) (?:email|e-mail|message|note|mail)\b",
+            r"\bas i (?:have |'ve )?(?:already |previously |clearly )?(?:said|mentioned|explained|stated|pointed out|told you)(?: (?:twice|before|several times|many times|repeatedly))?\b",
+            r"\bfor the (?:second|third|fourth|fifth|last|umpteenth|hundredth) time\b",
+            r"\bafter (?:two|three|four|several|multiple|repeated|numerous|countless) (?:reminders|requests|emails|attempts)\b",
+            r"\bstill (?:hasn't|haven't|has not|have not|isn't|aren't|is not|are not) (?:been )?(?:fixed|done|sent|answered|resolved|addressed|finished|delivered)\b",
             r"\bhow (?:is|was|can|could) (?:that|this|it) (?:be )?(?:fair|right|okay|ok|acceptable|reasonable|justified)\b",
             r"\b(?:some kind of|some sort of|is this a|is that a) (?:joke|game|test)\b",
             r"\bwhat (?:more|else) do you (?:want|expect) from me\b",
@@ -242,7 +247,7 @@ RULES: tuple[Rule, ...] = (
         (
             r"\b(?:you're|you are|you were|you've been|you have been) (?:just |simply |completely |totally |dead |flat )?(?:wrong|mistaken|misinformed|confused|missing the point|not listening|twisting)\b",
             r"\b(?:that's|that is|this is|it's|it is) (?:just |simply |completely |totally |plainly |patently )?(?:not true|untrue|false|wrong|incorrect|nonsense|a lie|a myth|not how it works|not the point|irrelevant|beside the point|naive|backwards|wishful thinking)\b",
-            r"\b(?:i (?:completely |totally |strongly |fundamentally )?disagree|i don't buy (?:it|that)|i do not buy|don't be (?:ridiculous|silly|naive)|you (?:don't|do not|clearly don't|obviously don't) (?:understand|get it|know what)|you have no (?:idea|clue)|you've got it (?:all )?wrong|get your facts|do your (?:research|homework)|educate yourself|wake up|open your eyes|how can you (?:possibly |seriously )?(?:believe|think|say|claim)|anyone who (?:thinks|believes|says)|it's (?:that )?simple|plain and simple|end of story|end of discussion|period\.|full stop)\b",
+            r"\b(?:(?<!while )(?<!although )(?<!though )(?<!respectfully )(?<!respectfully, )(?<!politely )(?<!slightly )(?<!partly )(?<!somewhat )i (?:completely |totally |strongly |fundamentally )?disagree|i don't buy (?:it|that)|i do not buy|don't be (?:ridiculous|silly|naive)|you (?:don't|do not|clearly don't|obviously don't) (?:understand|get it|know what)|you have no (?:idea|clue)|you've got it (?:all )?wrong|get your facts|do your (?:research|homework)|educate yourself|wake up|open your eyes|how can you (?:possibly |seriously )?(?:believe|think|say|claim)|anyone who (?:thinks|believes|says)|it's (?:that )?simple|plain and simple|end of story|end of discussion|period\.|full stop)\b",
         ),
         "Flat contradiction tells the other person they are wrong before you have shown you heard them.",
         "I see it differently; can I explain why, and hear what I might be missing?",
@@ -433,7 +438,7 @@ RULES: tuple[Rule, ...] = (
         1,
         1.1,
         (
-            r"\b(?:i see your point|i see what you mean|i take your point|i hear you|i hear what you're saying|good point|fair point|valid point|that's a good point|that's a fair point|you make a (?:good|fair|valid|strong) point|you're right|you are right|you may be right|you might be right|you have a point|i agree|i agree with|i partly agree|i partially agree|i'd agree|i can agree|agreed|i can see (?:why|how|your|where|that)|i understand (?:your|where|why|that|the concern|what you)|that's understandable|understandable|i hadn't (?:thought|considered)|i never thought of|i'm open to|i am open to|open to (?:feedback|suggestions|ideas|hearing|other|your)|i could be wrong|i may be wrong|i might be wrong|correct me if|i stand corrected|thanks for explaining|that's helpful|that helps|that is helpful|that's useful|i respect your|common ground|both sides|on the other hand|to be fair|in fairness|i appreciate your (?:point|perspective|view|honesty|candou?r))\b",
+            r"\b(?:i see your point|i see what you mean|i take your point|i hear you|i hear what you're saying|good point|fair point|valid point|that's a good point|that's a fair point|you make a (?:good|fair|valid|strong) point|you're right|you are right|you may be right|you might be right|you have a point|i agree|i agree with|i partly agree|i partially agree|i'd agree|i can agree|agreed|i can see (?:why|how|your|where|that)|i understand (?:your|where|why|that|the concern|what you)|that's understandable|understandable|i hadn't (?:thought|considered)|i never thought of|i'm open to|i am open to|open to (?:feedback|suggestions|ideas|hearing|other|your)|i could be wrong|i may be wrong|i might be wrong|correct me if|i stand corrected|thanks for explaining|that's helpful|that helps|that is helpful|that's useful|i respect your|common ground|both sides|on the other hand|to be fair|in fairness|i appreciate your (?:point|perspective|view|honesty|candou?r)|resonates? with me|resonated with me|some of what you (?:said|say|wrote|raised)|i respect (?:that|how|the way|you|your)|i'm (?:honestly |genuinely |really )?(?:not sure|unsure|torn) (?:where i (?:land|stand)|about this)|fair enough|you raise a|that's a (?:fair|reasonable|good|valid) (?:one|question|concern)|good question|thanks for sharing|interesting point)\b",
         ),
     ),
     # ------------------------------------------------------------------ politeness cues (learned weights)
