@@ -273,6 +273,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:idiots?|idiotic|stupid|stupidity|morons?|moronic|dumb|incompetent|incompetence|clueless|useless|lazy|liar|lying|liars|hypocrites?|hypocritical|fool|foolish|"
             r"shut up|screw (?:you|this|that)|damn|damned|dammit|hell|crap|crappy|shit|shitty|bullshit|fuck|fucking|fucked|fucks|wtf|bloody|ass|assholes?|jerks?|"
             r"nonsense|garbage|rubbish|trash|joke of a|clowns?|clown show|spineless|gutless|sneaky|two-faced|shady)\b",
+            r"\b(?:your|this|that|the) (?:code|work|idea|argument|post|question|answer|writing|plan|proposal|design|report|logic|approach) "
+            r"(?:is|was|looks|seems) (?:just |frankly |honestly |a complete |an absolute |totally )?(?:a mess|a disaster|terrible|awful|horrible|pointless|worthless|a waste|embarrassing|sloppy|amateurish|lazy)\b",
         ),
         "Loaded words attack the person or the process; nothing after them gets heard.",
         "",
