@@ -75,19 +75,24 @@ def _load(store, ref: str):
     return session
 
 
+def _load_as_dict(ref: str):
+    """The stored session and its JSON-contract dict."""
+    from nextround.report import session_to_dict
+
+    store = open_store()
+    try:
+        session = _load(store, ref)
+    finally:
+        store.close()
+    return session, session_to_dict(session)
+
+
 @click.command()
 @click.argument("session_ref", metavar="SESSION")
 @click.option("--json", "as_json", is_flag=True, help="Print the session as JSON.")
 def show(session_ref: str, as_json: bool) -> None:
     """Show a session's transcript with tone badges and flags (SESSION: a number or 'latest')."""
-    from nextround.report import session_to_dict
-
-    store = open_store()
-    try:
-        session = _load(store, session_ref)
-    finally:
-        store.close()
-    data = session_to_dict(session)
+    session, data = _load_as_dict(session_ref)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -105,13 +110,7 @@ def show(session_ref: str, as_json: bool) -> None:
 def export(session_ref: str, fmt: str, output: str | None) -> None:
     """Export a session as Markdown or JSON (SESSION: a number or 'latest')."""
     from nextround.export import session_markdown, write_output
-    from nextround.report import session_to_dict
 
-    store = open_store()
-    try:
-        session = _load(store, session_ref)
-    finally:
-        store.close()
-    data = session_to_dict(session)
+    _, data = _load_as_dict(session_ref)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else session_markdown(data)
     write_output(text, output)
