@@ -6,6 +6,7 @@ Re-record with scripts/record_cassettes.sh. The tests assert structure and engin
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -238,23 +239,131 @@ def _sessions_for_plan():
     return sessions
 
 
+def _same_facts(plan, offline) -> None:
+    """A model-worded plan keeps every fact of the offline plan; only answers, why and action wording may differ."""
+    assert [(a.id, a.question, a.known, a.evidence, a.ask_next) for a in plan.take_stock] == \
+        [(a.id, a.question, a.known, a.evidence, a.ask_next) for a in offline.take_stock]
+    assert [a.answer for a in plan.take_stock if not a.known] == [a.answer for a in offline.take_stock if not a.known]
+    assert plan.decision.path == offline.decision.path
+    assert [(a.area, a.due, a.measure, a.sources) for a in plan.actions] == \
+        [(a.area, a.due, a.measure, a.sources) for a in offline.actions]
+    assert plan.milestones == offline.milestones and plan.check_in == offline.check_in
+    assert plan.sessions == offline.sessions and plan.generated_at == offline.generated_at
+
+
 @pytest.mark.vcr
-def test_plan_drafted_by_the_model_validates_or_falls_back(llm_settings):
+def test_plan_worded_by_the_model_keeps_the_offline_facts(llm_settings, vcr):
     from nextround.plan import Plan, build_plan
-    from nextround.plan_llm import draft_plan, trace_check
+    from nextround.plan_llm import draft_plan, wording_check, wording_model, wording_source
 
     today = date(2025, 3, 3)
     sessions = _sessions_for_plan()
+    offline = build_plan(sessions, today)
     draft = draft_plan(sessions, today, llm_settings)
+    assert draft.by_model, draft.problem  # recorded from SmolLM2: its wording validated (greedy, grammar-held)
     plan = Plan.model_validate(draft.plan.model_dump(by_alias=True))
-    assert plan.generated_at == today
-    assert [s.session_id for s in plan.sessions] == [s.id for s in sorted(sessions, key=lambda s: s.started_at)]
-    if draft.by_model:
-        assert plan.drafted_by == LLM_MODEL
-        trace_check(sessions, today, build_plan(sessions, today))(plan)
-    else:
-        assert plan.drafted_by == "offline" and draft.problem
-        assert plan.notes[-1].startswith("The model's draft could not be used")
+    assert plan.drafted_by == LLM_MODEL
+    _same_facts(plan, offline)
+    assert all(a.answer.strip() for a in plan.take_stock)
+    assert plan.decision.why.strip() and all(a.action.strip() and a.first_step.strip() for a in plan.actions)
+    assert plan.notes[:-1] == offline.notes and plan.notes[-1].startswith(f"Wording drafted by {LLM_MODEL}")
+    assert len(vcr.requests) in (1, 2)  # the ask, and at most one retry
+    # The merged wording passes the same checks the reply did.
+    recovered = {"answers": {a.id: a.answer for a in plan.take_stock if a.known}, "why": plan.decision.why,
+                 "actions": [{"index": i, "action": a.action, "first_step": a.first_step}
+                             for i, a in enumerate(plan.actions, 1)]}
+    wording_check(offline)(wording_model(offline).model_validate(recovered))
+    assert set(wording_source(offline)) == {"answers", "why", "actions"}
+
+
+class _Replies:
+    """A stand-in client that answers with prepared replies (no network): for checks on what a reply may claim."""
+
+    def __init__(self, settings, replies):
+        self.settings, self.model, self.replies, self.asked = settings, "stub-model", list(replies), []
+
+    def complete(self, messages, **kwargs):
+        self.asked.append(messages)
+        return self.replies.pop(0)
+
+
+def _sparse_sessions():
+    """A feedback session that revealed only part of the picture: some take-stock questions stay open."""
+    from nextround.scenario import load_builtin
+    from nextround.session import Rehearsal
+    from nextround.store import Store
+
+    store = Store()
+    rehearsal = Rehearsal(load_builtin("feedback"), store)
+    rehearsal.begin()
+    rehearsal.say(FEEDBACK[1])
+    rehearsal.end()
+    session = store.get_session(rehearsal.session_id)
+    store.close()
+    return [session]
+
+
+def _short(text, words=8):
+    """A plain one-sentence rewording of a plan text: its first words, without quotes, brackets or stops."""
+    kept = [re.sub(r'[.,:;!?(){}\[\]<>“”"…`\\]', "", w) for w in text.split()[:words]]
+    return " ".join(w for w in kept if w) + "."
+
+
+def _wording(offline, answers):
+    return json.dumps({
+        "answers": answers,
+        "why": _short(offline.decision.why, 12),
+        "actions": [{"index": i, "action": _short(a.action), "first_step": _short(a.first_step)}
+                    for i, a in enumerate(offline.actions, 1)],
+    })
+
+
+def test_a_wording_that_claims_an_unknown_answer_is_not_used(llm_settings):
+    from nextround.plan import build_plan
+    from nextround.plan_llm import draft_plan
+
+    today = date(2025, 3, 3)
+    sessions = _sparse_sessions()
+    offline = build_plan(sessions, today)
+    known = {a.id for a in offline.take_stock if a.known}
+    unknown = [a.id for a in offline.take_stock if not a.known]
+    assert known and unknown
+    answers = {a.id: _short(a.answer, 12) for a in offline.take_stock if a.known}
+    claims = {**answers, unknown[0]: "Your manager values you and will back you next time."}
+    client = _Replies(llm_settings, [_wording(offline, claims)] * 2)
+    draft = draft_plan(sessions, today, llm_settings, client=client)
+    assert not draft.by_model and unknown[0] in draft.problem and "did not reveal" in draft.problem
+    assert len(client.asked) == 2  # one retry, with the problem spelled out
+    assert "did not reveal" in client.asked[1][-1]["content"]
+    assert draft.plan.take_stock == offline.take_stock and draft.plan.drafted_by == "offline"
+
+    # The same wording without the claim is used, and only known answers change.
+    client = _Replies(llm_settings, [_wording(offline, claims), _wording(offline, answers)])
+    draft = draft_plan(sessions, today, llm_settings, client=client)
+    assert draft.by_model and draft.plan.drafted_by == "stub-model"
+    _same_facts(draft.plan, offline)
+    assert all(a.answer == b.answer for a, b in zip(draft.plan.take_stock, offline.take_stock) if not b.known)
+
+
+@pytest.mark.parametrize("why, problem", [
+    ("You should start looking elsewhere now: search now is the way.", "names the path"),
+    ("You keep building here for 18 months while you look around.", "not in the text"),
+    ("You keep building here until 2025-09-01 while you look around.", "not in the text"),
+    ("Bananas are yellow and grapes are purple in summer.", "too few words"),
+])
+def test_a_wording_that_changes_the_facts_is_not_used(llm_settings, why, problem):
+    from nextround.plan import build_plan
+    from nextround.plan_llm import draft_plan
+
+    today = date(2025, 3, 3)
+    sessions = _sparse_sessions()
+    offline = build_plan(sessions, today)
+    reply = json.loads(_wording(offline, {a.id: _short(a.answer, 12) for a in offline.take_stock if a.known}))
+    reply["why"] = why
+    client = _Replies(llm_settings, [json.dumps(reply)] * 2)
+    draft = draft_plan(sessions, today, llm_settings, client=client)
+    assert not draft.by_model and problem in draft.problem, draft.problem
+    assert draft.plan.decision == offline.decision and draft.plan.actions == offline.actions
 
 
 @local_server_only
@@ -270,7 +379,8 @@ def test_plan_falls_back_to_the_offline_builder_after_one_retry(llm_settings, vc
     assert not draft.by_model and "empty" in draft.problem
     offline = build_plan(sessions, today)
     assert draft.plan.take_stock == offline.take_stock and draft.plan.actions == offline.actions
-    assert len(vcr.requests) in (2, 3)  # (a first ask with the offline draft may be too long for the server)
+    assert draft.plan.drafted_by == "offline" and draft.plan.notes[-1].startswith("The model's wording could not")
+    assert len(vcr.requests) == 2  # the ask and one retry with the problem spelled out
 
 
 @pytest.mark.vcr
@@ -282,7 +392,9 @@ def test_cli_plan_with_a_model_prints_a_valid_plan(nextround, tmp_path, model_en
                        "--format", "json", "--today", "2025-03-03")
     assert result.exit_code == 0, result.output
     plan = Plan.model_validate(json.loads(result.stdout))
-    assert plan.drafted_by in {"offline", LLM_MODEL}
+    assert plan.drafted_by == LLM_MODEL  # recorded: SmolLM2's wording validated and was used
+    offline = Plan.model_validate(json.loads(nextround("plan", "--format", "json", "--today", "2025-03-03").stdout))
+    _same_facts(plan, offline)
 
 
 # --- failures from a real server ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Take stock, decide, and a dated plan: the summary after practice.
 
 `Plan` is the one structure every plan source produces: the offline builder here (`build_plan`, deterministic and
-local) and a model-drafted version (LLM mode) that must validate against the same pydantic model. Every answer,
+local), and in LLM mode the same plan with its text reworded by a model (`plan_llm`), facts unchanged. Every answer,
 decision and action is traced to what was said: evidence quotes carry the session and turn, actions carry
 `sources` (insight ids and "session N turn M").
 

@@ -1,99 +1,273 @@
-"""Plan drafting by a model: the same `Plan` structure as the offline builder, validated, or the builder's plan.
+"""Plan drafting by a model: the offline builder's plan, in the model's words.
 
-The model gets what the sessions revealed (with session/turn references) and the offline plan as a draft to
-improve. Its reply must validate against `nextround.plan.Plan` and stay traced to what was said: every evidence
-quote must appear in the session and turn it cites, and no date may lie before the plan's date. One retry with
-the problem spelled out; then the offline plan stands (with a note saying why).
+The offline builder (`nextround.plan.build_plan`) already gets the facts right: which take-stock questions the
+sessions answered, the evidence quotes with session and turn, the decision's path, the actions with their sources
+and due dates, the milestones and the check-in. What a model can add is wording. So the model is asked for a
+small, flat structure (`PlanWording`), built for this plan:
+
+- ``answers``: one plain-language answer per take-stock question the sessions *revealed* (fixed keys: exactly the
+  known question ids, so a server that turns the schema into a grammar, like llama.cpp, cannot add others);
+- ``why``: the decision's reasoning in plain words (the path itself is not the model's to change);
+- ``actions``: ``{index, action, first_step}`` rewording each existing action, by its number in the plan.
+
+The wording is validated (lengths, indexes in range and each used once, no answer for a question practice left
+open, no other path named, no date the plan does not hold), retried once with the problem spelled out, and
+merged into the offline plan. Everything else stays the builder's. A draft that cannot be used leaves the
+offline plan, with a note saying why.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from nextround.llm import ChatClient, LLMError, Settings, build_client
-from nextround.plan import QUESTIONS, Plan, build_plan, plan_to_markdown, sessions_digest
+from nextround.plan import QUESTIONS, Plan, build_plan
 from nextround.store import SessionRecord
 from nextround.structured import structured_call
 from nextround.templates import fill, plan_template
+
+ANSWER_CHARS = (12, 300)
+WHY_CHARS = (20, 400)
+STEP_CHARS = (8, 180)
+PATHS = ("stay-and-build", "build-and-network", "search-now")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_NUMBER = re.compile(
+    r"\b(?:\d+(?:[.,]\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"half|dozen)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]{5,}")
+_COMMON = {"about", "after", "again", "along", "being", "could", "every", "other", "there", "their", "these",
+           "thing", "think", "those", "which", "while", "would", "where", "should", "really", "still", "making"}
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.lower() for m in _NUMBER.findall(text)}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON}
+
+
+def _sentences(low: int, high: int, *, one: bool = False, first: str = "") -> str:
+    """A pattern for plain sentences (`one`: a single sentence; `first`: the word it must start with): a capital
+    first, a full stop (or ! ?) last, and no quotes, brackets, ellipses or line breaks (quotes belong to the
+    evidence). A grammar-constrained server is held to it while generating, which keeps a small model from
+    rambling on and, with `first`, on the item it is rewording."""
+    inner = r'"\\(){}\[\]<>“”…`\n' + (".!?" if one else "")
+    if first:
+        return r"^%s [^%s]{%d,%d}[.!?]$" % (first, inner, max(low - len(first) - 2, 1), high - len(first) - 2)
+    return r"^[A-Z][^%s]{%d,%d}[.!?]$" % (inner, low - 2, high - 2)
+
+
+def _first_word(text: str) -> str:
+    word = text.split(maxsplit=1)[0] if text.split() else ""
+    return word if word.isalpha() and word[:1].isupper() else ""
 
 
 @dataclass
 class PlanDraft:
     plan: Plan
-    by_model: bool  # False: the offline builder's plan (no model, or the model's draft was not usable)
-    problem: str | None = None  # why the model's draft was not used
+    by_model: bool  # False: the offline builder's plan (no model, or the model's wording was not usable)
+    problem: str | None = None  # why the model's wording was not used
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.replace("…", " ").split()).lower()
+class _Flat(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def trace_check(sessions: list[SessionRecord], today: date, offline: Plan):
-    """A check for `structured_call`: the draft must answer the five questions in order, claim no answer the
-    sessions did not reveal, quote what was said where it was said, and date nothing in the past."""
-    turns = {(s.id, t.seq): _norm(t.text) for s in sessions for t in s.live_turns}
-    known_offline = {a.id for a in offline.take_stock if a.known}
+class ActionWording(_Flat):
+    index: int = Field(description="the action's number in the plan (1 = the first action)")
+    action: str = Field(min_length=STEP_CHARS[0], max_length=STEP_CHARS[1], pattern=_sentences(*STEP_CHARS, one=True),
+                        description="what to do, reworded")
+    first_step: str = Field(min_length=STEP_CHARS[0], max_length=STEP_CHARS[1], pattern=_sentences(*STEP_CHARS, one=True),
+                            description="a concrete first step, doable this week, reworded")
 
-    def check(plan: Plan) -> None:
-        ids = [a.id for a in plan.take_stock]
-        if ids != list(QUESTIONS):
-            raise ValueError(f"take_stock must answer, in this order, the questions {', '.join(QUESTIONS)}; got {', '.join(ids)}")
-        for answer in plan.take_stock:
-            if answer.known and answer.id not in known_offline:
-                raise ValueError(f"take_stock {answer.id}: the sessions did not reveal this, so known must be false")
-            if answer.known and not answer.evidence:
-                raise ValueError(f"take_stock {answer.id}: a known answer needs evidence quotes")
-            for e in answer.evidence:
-                said = turns.get((e.session_id, e.turn))
-                if said is None:
-                    raise ValueError(f"evidence cites session {e.session_id} turn {e.turn}, which does not exist")
-                pieces = [p for p in _norm(e.quote).split("  ") if p]
-                if not all(p in said for p in pieces):
-                    raise ValueError(f"evidence quote is not what was said in session {e.session_id} turn {e.turn}")
-        for action in plan.actions:
-            if action.due < today:
-                raise ValueError(f"action {action.action!r} is due {action.due}, before the plan date {today}")
-        if plan.check_in.date < today:
-            raise ValueError(f"check_in.date {plan.check_in.date} is before the plan date {today}")
+
+class PlanWording(_Flat):
+    """The model's part of a plan: wording only. `wording_model` narrows it to one plan's questions and actions."""
+
+    answers: dict[str, str] = Field(default_factory=dict, description="question id -> plain-language answer")
+    why: str = Field(min_length=WHY_CHARS[0], max_length=WHY_CHARS[1], pattern=_sentences(*WHY_CHARS),
+                     description="the decision's reasoning")
+    actions: list[ActionWording] = Field(default_factory=list)
+
+
+def wording_model(offline: Plan) -> type[PlanWording]:
+    """`PlanWording` for this plan: one required answer field per *known* question (and no other), action indexes
+    limited to the plan's actions, exactly one wording per action. Fixed keys and enums let a grammar-constrained
+    server (llama.cpp) produce only what can be used."""
+    known = [a.id for a in offline.take_stock if a.known]
+    open_ids = [a.id for a in offline.take_stock if not a.known]
+
+    class _Answers(_Flat):
+        @model_validator(mode="before")
+        @classmethod
+        def _only_known(cls, data: Any) -> Any:
+            if isinstance(data, dict):
+                claimed = [k for k in data if k in open_ids]
+                if claimed:
+                    raise ValueError(
+                        f"practice did not reveal {', '.join(claimed)}, so give no answer for "
+                        f"{'it' if len(claimed) == 1 else 'them'}; answer only {', '.join(known) or 'nothing'}"
+                    )
+            return data
+
+    answers = create_model("Answers", __base__=_Answers, **{
+        qid: (str, Field(min_length=ANSWER_CHARS[0], max_length=ANSWER_CHARS[1], pattern=_sentences(*ANSWER_CHARS),
+                         description=f"plain-language answer to: {QUESTIONS[qid]}"))
+        for qid in known
+    })
+    # One item per action, in the plan's order, each with its own fixed index (a JSON schema "prefixItems" tuple).
+    items = tuple(
+        create_model(
+            f"Action{i}", __base__=ActionWording,
+            index=(Literal[i], Field(description=f"action {i}")),
+            action=(str, Field(min_length=STEP_CHARS[0], max_length=STEP_CHARS[1],
+                               pattern=_sentences(*STEP_CHARS, one=True, first=_first_word(a.action)),
+                               description="what to do, reworded; starts with the same word")),
+            first_step=(str, Field(min_length=STEP_CHARS[0], max_length=STEP_CHARS[1],
+                                   pattern=_sentences(*STEP_CHARS, one=True, first=_first_word(a.first_step)),
+                                   description="a concrete first step, reworded; starts with the same word")),
+        )
+        for i, a in enumerate(offline.actions, 1)
+    )
+    actions_field = (tuple[items] if items else tuple[()], ...)  # type: ignore[valid-type]
+    return create_model("PlanWording", __base__=PlanWording, answers=(answers, ...), actions=actions_field)
+
+
+def _answers_of(wording: PlanWording) -> dict[str, str]:
+    answers = wording.answers
+    return dict(answers) if isinstance(answers, dict) else answers.model_dump()
+
+
+def wording_check(offline: Plan):
+    """A check for `structured_call`: the wording may not change the facts of the offline plan."""
+    known = {a.id for a in offline.take_stock if a.known}
+    n = len(offline.actions)
+    others = [p for p in PATHS if p != offline.decision.path]
+    plan_dates = set(_ISO_DATE.findall(offline.model_dump_json()))
+
+    def check(wording: PlanWording) -> None:
+        answers = _answers_of(wording)
+        for qid, text in answers.items():
+            if qid not in QUESTIONS:
+                raise ValueError(f"answers.{qid}: not a take-stock question")
+            if qid not in known:
+                raise ValueError(f"answers.{qid}: practice did not reveal this, so leave it out")
+            if not text.strip():
+                raise ValueError(f"answers.{qid}: empty")
+        missing = sorted(known - set(answers))
+        if missing:
+            raise ValueError(f"answers: missing {', '.join(missing)}")
+        seen: set[int] = set()
+        for item in wording.actions:
+            if not 1 <= item.index <= n:
+                raise ValueError(f"actions: index {item.index} is not an action of the plan (1 to {n})")
+            if item.index in seen:
+                raise ValueError(f"actions: index {item.index} is reworded twice; use each of 1 to {n} once")
+            seen.add(item.index)
+        # Each text next to what it rewords: it must stay on that item's subject and bring no number of its own.
+        by_id = {a.id: a for a in offline.take_stock}
+        texts = {f"answers.{k}": (v, by_id[k].answer) for k, v in answers.items()}
+        texts["why"] = (wording.why, offline.decision.why)
+        for item in wording.actions:
+            source = offline.actions[item.index - 1]
+            texts[f"actions[{item.index}]"] = (f"{item.action} {item.first_step}", f"{source.action} {source.first_step}")
+        for where, (text, source) in texts.items():
+            for other in others:
+                if re.search(r"\b" + other.replace("-", r"[-\s]+") + r"\b", text, re.IGNORECASE):
+                    raise ValueError(f"{where}: names the path {other}, but the plan's decision is "
+                                     f"{offline.decision.path}")
+            new = sorted(_numbers(text) - _numbers(source))
+            if new:
+                raise ValueError(f"{where}: {', '.join(new)} is not in the text it rewords; add no numbers")
+            shared, needed = _content_words(text) & _content_words(source), min(2, len(_content_words(source)))
+            if len(shared) < needed:
+                raise ValueError(f"{where}: shares too few words with the text it rewords, so it may not say "
+                                 "the same thing; keep its key words")
+            for stamp in _ISO_DATE.findall(text):
+                if stamp not in plan_dates:
+                    raise ValueError(f"{where}: the date {stamp} is not in the plan; leave dates out")
 
     return check
 
 
+def merge_wording(offline: Plan, wording: PlanWording, model: str) -> Plan:
+    """The offline plan with the model's wording in place: answers of known questions, the decision's why, each
+    action's action and first step. Evidence, known flags, ask_next, path, sources, dates, measures, milestones
+    and the check-in stay the builder's."""
+    answers = _answers_of(wording)
+    take_stock = [
+        a.model_copy(update={"answer": answers[a.id].strip()}) if a.known and answers.get(a.id, "").strip() else a
+        for a in offline.take_stock
+    ]
+    by_index = {item.index: item for item in wording.actions}
+    actions = []
+    for i, action in enumerate(offline.actions, 1):
+        item = by_index.get(i)
+        if item is not None:
+            action = action.model_copy(update={"action": item.action.strip(), "first_step": item.first_step.strip()})
+        actions.append(action)
+    note = (f"Wording drafted by {model}; facts, quotes, sources and dates come from your sessions "
+            "(the offline builder).")
+    merged = offline.model_copy(update={
+        "drafted_by": model,
+        "take_stock": take_stock,
+        "decision": offline.decision.model_copy(update={"why": wording.why.strip()}),
+        "actions": actions,
+        "notes": [*offline.notes, note],
+    })
+    return Plan.model_validate(merged.model_dump(by_alias=True))
+
+
+def wording_source(offline: Plan) -> dict[str, Any]:
+    """The offline plan's wording in the very shape the model is to fill: a small model mostly needs to copy the
+    shape and rephrase the text."""
+    return {
+        "answers": {a.id: a.answer for a in offline.take_stock if a.known},
+        "why": offline.decision.why,
+        "actions": [{"index": i, "action": a.action, "first_step": a.first_step}
+                    for i, a in enumerate(offline.actions, 1)],
+    }
+
+
+def wording_prompt(offline: Plan) -> list[dict[str, str]]:
+    """The messages asking for this plan's wording: only what the model is to reword."""
+    template = plan_template()
+    draft = json.dumps(wording_source(offline), ensure_ascii=False, indent=1)
+    user = fill(template.user, path=offline.decision.path, draft=draft)
+    return [{"role": "system", "content": fill(template.system)}, {"role": "user", "content": user}]
+
+
 def draft_plan(sessions: list[SessionRecord], today: date, settings: Settings, *, client: ChatClient | None = None,
                request_overrides: dict[str, Any] | None = None) -> PlanDraft:
-    """Draft the plan with the model; fall back to the offline builder. Endpoint failures raise LLMError."""
+    """The offline plan, worded by the model when its wording validates. Endpoint failures raise LLMError."""
     offline = build_plan(sessions, today)
     if settings.effective_provider == "offline":
         return PlanDraft(offline, by_model=False)
     client = client or build_client(settings)
     template = plan_template()
-    facts = fill(template.user, today=today.isoformat(), facts=sessions_digest(sessions))
-    draft = fill(template.draft, draft=plan_to_markdown(offline))
-    result = None
     problem = None
-    # With the offline draft for reference first; a server with a small context gets the facts alone.
-    for user in (facts + "\n\n" + draft, facts):
-        messages = [{"role": "system", "content": fill(template.system)}, {"role": "user", "content": user}]
-        try:
-            result = structured_call(
-                client, messages, Plan, name="plan", method=settings.structured_output,
-                max_tokens=template.max_tokens, extra=request_overrides or None, check=trace_check(sessions, today, offline),
-            )
-            break
-        except LLMError as exc:
-            if exc.status not in {400, 413, 422}:
-                raise  # unreachable, 401, 429, 5xx: the user must hear about it
-            problem = f"the server refused the request: {exc.detail or exc}"
+    result = None
+    try:
+        result = structured_call(
+            client, wording_prompt(offline), wording_model(offline), name="plan_wording",
+            method=settings.structured_output, max_tokens=template.max_tokens, temperature=template.temperature,
+            extra=request_overrides or None, check=wording_check(offline),
+        )
+    except LLMError as exc:
+        if exc.status not in {400, 413, 422}:
+            raise  # unreachable, 401, 429, 5xx: the user must hear about it
+        problem = f"the server refused the request: {exc.detail or exc}"
     if result is None or result.value is None:
-        problem = (result.error if result is not None else problem) or "no valid plan"
-        note = f"The model's draft could not be used ({problem}); this is the offline plan."
+        problem = (result.error if result is not None else problem) or "no valid wording"
+        note = f"The model's wording could not be used ({problem}); this is the offline plan."
         return PlanDraft(offline.model_copy(update={"notes": [*offline.notes, note]}), by_model=False,
                          problem=problem)
-    value = result.value
-    take_stock = [a.model_copy(update={"question": QUESTIONS[a.id]}) for a in value.take_stock]
-    drafted = value.model_copy(update={
-        "generated_at": today, "sessions": offline.sessions, "drafted_by": client.model, "take_stock": take_stock,
-    })
-    return PlanDraft(Plan.model_validate(drafted.model_dump(by_alias=True)), by_model=True)
+    return PlanDraft(merge_wording(offline, result.value, client.model), by_model=True)

@@ -102,11 +102,11 @@ class JudgeTemplate(_Strict):
 
 
 class PlanTemplate(_Strict):
-    placeholders: ClassVar[dict[str, set[str]]] = {"system": set(), "user": {"today", "facts"}, "draft": {"draft"}}
+    placeholders: ClassVar[dict[str, set[str]]] = {"system": set(), "user": {"path", "draft"}}
     system: str
     user: str
-    draft: str
-    max_tokens: int = Field(default=1200, ge=64, le=8000)
+    max_tokens: int = Field(default=900, ge=64, le=8000)
+    temperature: float = Field(default=0.2, ge=0, le=2)
 
 
 def _load(name: str, model: type[BaseModel]):
