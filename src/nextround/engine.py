@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from nextround.scenario import Insight, Scenario
@@ -69,12 +70,17 @@ def cue_matches(cue_words: tuple[str, ...], turn_words: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _cue_words(cue: str) -> tuple[str, ...]:
+    return tuple(words(cue))
+
+
 def topics_asked(scenario: Scenario, text: str) -> list[str]:
     """Insight ids whose topic the turn touches, in scenario order."""
     turn_words = words(text)
     asked = []
     for insight in scenario.insights:
-        if any(cue_matches(tuple(words(cue)), turn_words) for cue in insight.cues):
+        if any(cue_matches(_cue_words(cue), turn_words) for cue in insight.cues):
             asked.append(insight.id)
     return asked
 

@@ -692,37 +692,11 @@ def plan_to_ics(plan: Plan, stamp=None) -> bytes:
     return cal.to_ical()
 
 
-def sessions_digest(sessions: list[SessionRecord]) -> str:
-    """What the sessions revealed, as plain text with session/turn references (for a model prompt)."""
-    lines: list[str] = []
-    for session in sorted(sessions, key=lambda s: (s.started_at, s.id)):
-        scenario = scenario_of(session)
-        tone = mean_tone(session)
-        lines.append(
-            f"Session {session.id}: {session.kind} with {scenario.counterpart.name} ({scenario.counterpart.role}), "
-            f"{session.started_at[:10]}, mean tone {tone if tone is not None else 'n/a'}, "
-            f"insights {len(session.unlocked)}/{session.insights_total}"
-        )
-        for f in _found_in(session, scenario):
-            e = f.evidence()
-            lines.append(
-                f"  - insight {f.insight.id} [informs: {', '.join(f.insight.informs) or '-'}"
-                f"{'; signal: ' + f.insight.signal if f.insight.signal else ''}] at {f.ref}: you asked “{e.asked}”; "
-                f"{e.speaker} said “{e.quote}”"
-            )
-        for t in _flagged(session):
-            lines.append(f"  - adversarial line at session {session.id} turn {t.seq}: “{_shorten(t.text)}”")
-        locked = [i for i in scenario.insights if i.id not in session.unlocked]
-        for i in locked:
-            lines.append(f"  - not revealed: {i.id} (would open with: {i.ask_hint})")
-    return "\n".join(lines)
-
-
 def check_sources(plan: Plan, sessions: list[SessionRecord]) -> list[str]:
     """Problems with a plan's traceability against the sessions (empty when every reference is real).
 
-    Meant for model-drafted plans: evidence must point at existing turns, and action sources must be unlocked
-    insight ids or "session N turn M" references to existing turns.
+    The plan's traceability contract, checked: evidence must point at existing turns, and action sources must be
+    unlocked insight ids or "session N turn M" references to existing turns.
     """
     turns = {(s.id, t.seq): t for s in sessions for t in s.live_turns}
     unlocked = {i for s in sessions for i in s.unlocked}

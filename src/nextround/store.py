@@ -286,10 +286,6 @@ class Store:
     def finish_session(self, session_id: int, status: str = "completed") -> None:
         self._run("UPDATE sessions SET ended_at = ?, status = ? WHERE id = ?", (now_iso(), status, session_id))
 
-    def next_seq(self, session_id: int) -> int:
-        row = self._run("SELECT COALESCE(MAX(seq), -1) + 1 FROM turns WHERE session_id = ?", (session_id,))
-        return int(row.fetchone()[0])
-
     # queries
 
     def _session_from_row(self, row: sqlite3.Row) -> SessionRecord:
