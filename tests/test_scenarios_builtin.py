@@ -29,26 +29,17 @@ def test_at_least_five_insights(scenario):
     assert len(scenario.insights) >= 5
 
 
-def test_cue_lists_are_substantial(scenario):
+def test_cue_lists_hold_no_generic_words(scenario):
     for insight in scenario.insights:
-        assert len(insight.cues) >= 10, f"{insight.id} has only {len(insight.cues)} cues"
         assert len(set(insight.cues)) == len(insight.cues), f"{insight.id} repeats a cue"
         generic = TOO_GENERIC.intersection(insight.cues)
         assert not generic, f"{insight.id} has over-generic cues {sorted(generic)}"
 
 
-def test_every_insight_reveals_in_at_least_two_lines(scenario):
+def test_every_insight_reveals_in_at_least_two_layers(scenario):
     for insight in scenario.insights:
-        assert len(insight.reveal) >= 2, insight.id
-        assert all(len(line) > 20 for line in insight.reveal), insight.id
-
-
-def test_line_lists_are_varied(scenario):
-    lines = scenario.lines
-    for field in ("acknowledge", "guarded", "defensive", "off_topic", "already_shared", "closing"):
-        options = getattr(lines, field)
-        assert len(options) >= 4, field
-        assert len(set(options)) == len(options), f"{field} repeats a line"
+        assert len(insight.reveal) > 20, insight.id
+        assert insight.deeper and all(len(line) > 20 for line in insight.deeper), insight.id
 
 
 def test_thresholds_leave_room_to_earn_candor(scenario):

@@ -48,7 +48,7 @@ def test_new_writes_a_valid_scenario_that_practice_can_use(nextround, tmp_path):
     texts = json.dumps(scenario.model_dump(mode="json"))
     assert "Dana" not in texts  # the built-in counterpart's name is gone from every line
     held = [i for i in scenario.insights if "stakeholder communication" in i.knows]
-    assert held and "stakeholder communication" in held[0].reveal[0]
+    assert held and "stakeholder communication" in held[0].reveal
     assert any("on-call rotation" in i.knows for i in scenario.insights)
 
     rows = {r["name"]: r for r in json.loads(nextround("scenarios", "list", "--json").output)}
@@ -90,7 +90,7 @@ def test_new_asks_about_the_situation_interactively(nextround):
     assert "Staff Engineer" in scenario.title
     assert any("not taking initiative" in i.ask_hint for i in scenario.insights)
     # "Sam" inside other words ("Same answer") is left alone when the name is swapped.
-    assert any(line.startswith("Same answer") for line in scenario.lines.already_shared)
+    assert any(line.startswith("Same answer") for line in scenario.lines.exhausted)
 
 
 def test_new_rejects_a_bad_name(nextround):

@@ -59,7 +59,7 @@ def test_locked_database_gives_a_clear_message(tmp_path, monkeypatch):
         with pytest.raises(StoreError) as err:
             store = Store(path)
             store.create_session(kind="feedback", scenario="x", scenario_title="x", scenario_json="{}",
-                                 counterpart="x", provider="offline", model=None, start_candor=50,
+                                 counterpart_name="x", counterpart_role="y", provider="offline", model=None, start_candor=50,
                                  insights_total=1)
         assert "locked" in str(err.value)
     finally:
@@ -75,7 +75,7 @@ def test_read_only_database_gives_a_clear_message(tmp_path):
     with pytest.raises(StoreError) as err:
         store = Store(path)
         store.create_session(kind="feedback", scenario="x", scenario_title="x", scenario_json="{}",
-                             counterpart="x", provider="offline", model=None, start_candor=50, insights_total=1)
+                             counterpart_name="x", counterpart_role="y", provider="offline", model=None, start_candor=50, insights_total=1)
     assert str(path) in str(err.value)
 
 

@@ -85,6 +85,11 @@ def topics_asked(scenario: Scenario, text: str) -> list[str]:
     return asked
 
 
+def layers(insight: Insight) -> list[str]:
+    """What the counterpart can say on a topic, in order: the reveal, then each deeper layer."""
+    return [insight.reveal, *insight.deeper]
+
+
 def is_manipulation(text: str) -> bool:
     return bool(_MANIPULATION.search(text))
 
@@ -172,7 +177,7 @@ def decide(state: EngineState, text: str, tone: ToneResult) -> TurnDecision:
     elif asked:
         insight_id = asked[0]
         used = state.revealed_count.get(insight_id, 0)
-        kind = "more" if used < len(scenario.insight(insight_id).reveal) else "already_shared"
+        kind = "more" if used < len(layers(scenario.insight(insight_id))) else "already_shared"
     elif tone.score >= COLLABORATIVE_AT - 5:
         kind = "acknowledge"
     else:

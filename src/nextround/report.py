@@ -5,16 +5,15 @@ Pure functions over stored session records, so the end-of-session report, `show`
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from nextround.scenario import Scenario
+from nextround.scenario import Scenario, scenario_from_snapshot
 from nextround.store import SessionRecord, TurnRecord
 
 
 def scenario_of(session: SessionRecord) -> Scenario:
     """The scenario exactly as it was when the session ran (a snapshot is stored with each session)."""
-    return Scenario.model_validate(json.loads(session.scenario_json))
+    return scenario_from_snapshot(session.scenario_json)
 
 
 def user_turns(session: SessionRecord) -> list[TurnRecord]:

@@ -62,7 +62,7 @@ class Rehearsal:
         self.session_id = self.store.create_session(
             kind=self.scenario.kind, scenario=self.scenario.name, scenario_title=self.scenario.title,
             scenario_json=json.dumps(self.scenario.model_dump(mode="json")),
-            counterpart=f"{self.scenario.counterpart.name}, {self.scenario.counterpart.role}",
+            counterpart_name=self.scenario.counterpart.name, counterpart_role=self.scenario.counterpart.role,
             provider=self.provider, model=self.model, start_candor=self.state.candor,
             insights_total=len(self.scenario.insights),
         )

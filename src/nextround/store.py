@@ -84,7 +84,35 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+def _m002_moves_readings_counterpart(conn: sqlite3.Connection) -> None:
+    """Per turn: the counterpart's move topic, the topics a user line was read as asking about, and the readings
+    (local and, in model mode, the model's). Per session: the counterpart's name and role as separate fields."""
+    for statement in (
+        "ALTER TABLE turns ADD COLUMN topic TEXT",
+        "ALTER TABLE turns ADD COLUMN topics_json TEXT",
+        "ALTER TABLE turns ADD COLUMN reading_json TEXT",
+        "ALTER TABLE sessions ADD COLUMN counterpart_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN counterpart_role TEXT NOT NULL DEFAULT ''",
+    ):
+        conn.execute(statement)
+    rows = conn.execute("SELECT id, scenario_json, counterpart FROM sessions").fetchall()
+    for session_id, scenario_json, counterpart in rows:
+        name, role = _split_counterpart(scenario_json, counterpart)
+        conn.execute("UPDATE sessions SET counterpart_name = ?, counterpart_role = ? WHERE id = ?",
+                     (name, role, session_id))
+
+
+def _split_counterpart(scenario_json: str, counterpart: str) -> tuple[str, str]:
+    """Name and role from the session's scenario snapshot; the old "Name, Role" text if the snapshot is unreadable."""
+    try:
+        person = json.loads(scenario_json)["counterpart"]
+        return str(person["name"]), str(person["role"])
+    except (ValueError, KeyError, TypeError):
+        name, _, role = (counterpart or "").partition(", ")
+        return name, role
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_moves_readings_counterpart]
 
 
 def _migration_names() -> list[str]:
@@ -129,10 +157,13 @@ class TurnRecord:
     rewrite: str | None = None
     candor: int | None = None
     unlocked: list[str] = field(default_factory=list)
-    reply_kind: str | None = None
+    reply_kind: str | None = None  # the counterpart's move (see nextround.moves), or the user line's course
     judge: dict[str, Any] | None = None
     superseded: bool = False
     created_at: str = ""
+    topic: str | None = None  # counterpart turns: the insight the move was about
+    topics: list[str] = field(default_factory=list)  # user turns: insights the line was read as asking about
+    reading: dict[str, Any] | None = None  # user turns: the local reading and, in model mode, the model's
 
 
 @dataclass
@@ -153,6 +184,8 @@ class SessionRecord:
     insights_total: int
     prompt_tokens: int
     completion_tokens: int
+    counterpart_name: str = ""
+    counterpart_role: str = ""
     turns: list[TurnRecord] = field(default_factory=list)
 
     @property
@@ -237,13 +270,16 @@ class Store:
     # sessions
 
     def create_session(self, *, kind: str, scenario: str, scenario_title: str, scenario_json: str,
-                       counterpart: str, provider: str, model: str | None, start_candor: int,
-                       insights_total: int) -> int:
+                       counterpart_name: str, counterpart_role: str, provider: str, model: str | None,
+                       start_candor: int, insights_total: int) -> int:
+        # The first schema's combined "Name, Role" column stays filled for older readers of the same file.
         cur = self._run(
-            "INSERT INTO sessions (kind, scenario, scenario_title, scenario_json, counterpart, provider, model,"
-            " started_at, start_candor, final_candor, insights_total) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (kind, scenario, scenario_title, scenario_json, counterpart, provider, model, now_iso(),
-             start_candor, start_candor, insights_total),
+            "INSERT INTO sessions (kind, scenario, scenario_title, scenario_json, counterpart, counterpart_name,"
+            " counterpart_role, provider, model, started_at, start_candor, final_candor, insights_total)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (kind, scenario, scenario_title, scenario_json, f"{counterpart_name}, {counterpart_role}",
+             counterpart_name, counterpart_role, provider, model, now_iso(), start_candor, start_candor,
+             insights_total),
         )
         return int(cur.lastrowid)
 
@@ -251,12 +287,15 @@ class Store:
         """One statement per turn: committed at once, so an interruption keeps every turn already said."""
         self._run(
             "INSERT INTO turns (session_id, seq, role, text, score, label, flags_json, rewrite, candor,"
-            " unlocked_json, reply_kind, judge_json, superseded, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " unlocked_json, reply_kind, judge_json, superseded, created_at, topic, topics_json, reading_json)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (session_id, turn.seq, turn.role, turn.text, turn.score, turn.label,
              json.dumps(turn.flags) if turn.role == "user" else None, turn.rewrite, turn.candor,
              json.dumps(turn.unlocked) if turn.role == "user" else None, turn.reply_kind,
              json.dumps(turn.judge) if turn.judge is not None else None, int(turn.superseded),
-             turn.created_at or now_iso()),
+             turn.created_at or now_iso(), turn.topic,
+             json.dumps(turn.topics) if turn.role == "user" else None,
+             json.dumps(turn.reading) if turn.reading is not None else None),
         )
         if turn.role == "user" and turn.candor is not None:
             self._run("UPDATE sessions SET final_candor = ? WHERE id = ?", (turn.candor, session_id))
@@ -268,6 +307,10 @@ class Store:
         ).fetchone()
         if row and row[0] is not None:
             self._run("UPDATE turns SET superseded = 1 WHERE session_id = ? AND seq >= ?", (session_id, row[0]))
+
+    def set_reading(self, session_id: int, seq: int, reading: dict[str, Any]) -> None:
+        self._run("UPDATE turns SET reading_json = ? WHERE session_id = ? AND seq = ?",
+                  (json.dumps(reading), session_id, seq))
 
     def set_judge(self, session_id: int, seq: int, judge: dict[str, Any]) -> None:
         self._run("UPDATE turns SET judge_json = ? WHERE session_id = ? AND seq = ?",
@@ -321,7 +364,9 @@ class Store:
                     flags=json.loads(r["flags_json"]) if r["flags_json"] else [], rewrite=r["rewrite"],
                     candor=r["candor"], unlocked=json.loads(r["unlocked_json"]) if r["unlocked_json"] else [],
                     reply_kind=r["reply_kind"], judge=json.loads(r["judge_json"]) if r["judge_json"] else None,
-                    superseded=bool(r["superseded"]), created_at=r["created_at"],
+                    superseded=bool(r["superseded"]), created_at=r["created_at"], topic=r["topic"],
+                    topics=json.loads(r["topics_json"]) if r["topics_json"] else [],
+                    reading=json.loads(r["reading_json"]) if r["reading_json"] else None,
                 )
             )
         return turns

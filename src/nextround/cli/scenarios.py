@@ -181,9 +181,9 @@ def customise(base: dict, *, name: str, role_applied: str, held_back: str, manag
             "candidate's recent work, can give one concrete example of where it showed, and can say what a "
             "stronger showing would look like next time."
         )
-        target["reveal"] = [
-            f"Since you ask, I'll be honest: the thing that held you back was {held_back}.",
-            f"It wasn't a single moment. It showed up more than once, and the panel noticed it. The good news is "
+        target["reveal"] = f"Since you ask, I'll be honest: the thing that held you back was {held_back}."
+        target["deeper"] = [
+            "It wasn't a single moment. It showed up more than once, and the panel noticed it. The good news is "
             "that it's something you can work on and show progress on before the next opening.",
             "If you can point to a concrete example of doing it differently, that changes the conversation next time.",
         ]
@@ -201,7 +201,7 @@ def customise(base: dict, *, name: str, role_applied: str, held_back: str, manag
         target = next((i for i in insights if i["id"] == "winner-experience"), None)
         if target is not None:
             target["knows"] = f"What the chosen candidate brought: {winner}. " + target["knows"]
-            target["reveal"] = [f"I can't say much about another person, but what tipped it was this: {winner}."]
+            target["reveal"] = f"I can't say much about another person, but what tipped it was this: {winner}."
             target["title"] = "What the chosen candidate brought"
     # Swap the old counterpart's name in every line the counterpart speaks, so lines stay consistent.
     if counterpart_name and old_name != cp["name"]:

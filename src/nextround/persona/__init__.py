@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Protocol
 
-from nextround.engine import EngineState, ReplyKind, TurnDecision
+from nextround.engine import EngineState, ReplyKind, TurnDecision, layers
 from nextround.scenario import Insight, Scenario
 
 MomentKind = ReplyKind | Literal["opening", "closing"]
@@ -52,24 +52,26 @@ def offline_line(scenario: Scenario, kind: MomentKind, state: EngineState, decis
         return lines.opening
     if kind == "closing":
         warm = state.candor >= state.scenario.start_candor
-        return counters.take("closing", lines.closing if warm else lines.closing_cool)
+        return counters.take("closing", lines.closing.warm if warm else lines.closing.cool)
     if kind == "reveal" and decision is not None:
         parts = []
         for insight_id in decision.unlocked:
-            parts.append(scenario.insight(insight_id).reveal[0])
+            parts.append(scenario.insight(insight_id).reveal)
         return " ".join(parts)
     if kind == "more" and decision is not None:
         insight = scenario.insight(decision.asked[0])
+        said = layers(insight)
         index = state.revealed_count.get(insight.id, 1) - 1
-        return insight.reveal[min(index, len(insight.reveal) - 1)]
+        return said[min(index, len(said) - 1)]
     options = {
-        "already_shared": lines.already_shared,
-        "guarded": lines.guarded,
-        "defensive": lines.defensive,
-        "acknowledge": lines.acknowledge,
-        "off_topic": lines.off_topic,
+        "already_shared": lines.exhausted,
+        "guarded": lines.deflect,
+        "defensive": lines.procedural,
+        "acknowledge": lines.acknowledge.accept + lines.acknowledge.thanks,
+        "off_topic": lines.steer,
     }[kind]
-    return counters.take(kind, options)
+    about = scenario.insight(decision.asked[0]).about if decision is not None and decision.asked else "that"
+    return counters.take(kind, options).replace("{about}", about)
 
 
 class OfflinePersona:

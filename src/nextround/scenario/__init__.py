@@ -1,0 +1,36 @@
+"""Scenarios: the schema (`models`), loading and lookup (`loading`), and reading first-schema files (`legacy`)."""
+
+from nextround.scenario.loading import (
+    ScenarioError,
+    builtin_names,
+    builtin_text,
+    load_builtin,
+    load_scenario_file,
+    parse_scenario,
+    resolve_scenario,
+    scenario_from_data,
+    scenario_from_snapshot,
+    user_scenario_dir,
+    yaml_load,
+)
+from nextround.scenario.models import (
+    MIN_EXAMPLES,
+    AcknowledgeLines,
+    Area,
+    ClosingLines,
+    Counterpart,
+    Insight,
+    Kind,
+    Lines,
+    PlanAction,
+    Scenario,
+    Signal,
+    StockQuestion,
+)
+
+__all__ = [
+    "MIN_EXAMPLES", "AcknowledgeLines", "Area", "ClosingLines", "Counterpart", "Insight", "Kind", "Lines",
+    "PlanAction", "Scenario", "ScenarioError", "Signal", "StockQuestion", "builtin_names", "builtin_text",
+    "load_builtin", "load_scenario_file", "parse_scenario", "resolve_scenario", "scenario_from_data",
+    "scenario_from_snapshot", "user_scenario_dir", "yaml_load",
+]
