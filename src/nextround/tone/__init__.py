@@ -31,55 +31,17 @@ __all__ = [
     "score_text",
 ]
 
-COLLABORATIVE_AT = 60
-ADVERSARIAL_AT = 40
-NEUTRAL_SCORE = 50
-REWRITE_BELOW = 50
+from nextround.reading.types import (  # one definition of the bands and the result types
+    ADVERSARIAL_AT,
+    COLLABORATIVE_AT,
+    NEUTRAL_SCORE,
+    REWRITE_BELOW,
+    Flag,
+    ToneResult,
+    label_for,
+)
+
 MAX_CHARS = 4000
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    phrase: str
-    start: int
-    end: int
-    category: str
-    why: str
-    better: str
-
-    def to_dict(self) -> dict:
-        return {
-            "phrase": self.phrase,
-            "start": self.start,
-            "end": self.end,
-            "category": self.category,
-            "why": self.why,
-            "better": self.better,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ToneResult:
-    score: int
-    label: str
-    flags: tuple[Flag, ...]
-    rewrite: str | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "score": self.score,
-            "label": self.label,
-            "flags": [f.to_dict() for f in self.flags],
-            "rewrite": self.rewrite,
-        }
-
-
-def label_for(score: int) -> str:
-    if score >= COLLABORATIVE_AT:
-        return "collaborative"
-    if score <= ADVERSARIAL_AT:
-        return "adversarial"
-    return "neutral"
 
 
 _NEUTRAL = ToneResult(NEUTRAL_SCORE, "neutral", (), None)
