@@ -32,9 +32,9 @@ GENERIC_CUES = {"feedback", "better", "help", "improve", "next time", "advice", 
 # Words from the software scenarios that must not leak into a scenario for another field.
 ENGINEERING_TERMS = [
     "engineer", "engineering", "software", "roadmap", "budget", "deploy", "deployment", "pipeline", "code review",
-    "code reviews", "pull request", "migration", "cloud", "sprint", "platform", "release", "architecture",
+    "pull request", "migration", "cloud", "sprint", "platform", "release", "architecture",
     "tech talk", "backend", "frontend", "codebase", "repository", "on-call rotation", "ops review", "blog",
-    "stakeholder", "stakeholders", "headcount", "q3",
+    "stakeholder", "headcount", "q3",
 ]
 # A goodbye that contains one of these sounds warm; a neutral or cool closing must not.
 WARM_MARKERS = ["confident in you", "glad we", "proud", "good chat", "good talk", "great talk", "enjoyed",
@@ -75,7 +75,8 @@ def _norm(text: str) -> str:
 
 
 def _has_term(text: str, term: str) -> bool:
-    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text.lower()) is not None
+    """TERM as a whole word, plural and verb forms included ("engineers", "deployed"), not inside other words."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es|ed|ing)?(?![a-z0-9])", text.lower()) is not None
 
 
 def test_the_expected_built_ins_ship():
@@ -223,3 +224,4 @@ def test_the_engineering_term_check_would_catch_a_leak():
     software = json.dumps(load_builtin("feedback").model_dump(mode="json"))
     assert [t for t in ENGINEERING_TERMS if _has_term(software, t)], "the term list must match the software pair"
     assert not _has_term("a progress report", "repo") and _has_term("the deploy pipeline", "pipeline")
+    assert _has_term("two engineers", "engineer") and _has_term("we deployed it", "deploy")
