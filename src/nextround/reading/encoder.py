@@ -66,19 +66,7 @@ class _Layer:
 _AS_P = 0.3275911
 _AS_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
 
-
-def erf(x: np.ndarray) -> np.ndarray:
-    """erf in float32 to about 1.5e-7 (numpy has none); the reference for the fused GELU below."""
-    x = np.asarray(x, dtype=np.float32)
-    z = np.abs(x)
-    t = np.float32(1) / (np.float32(1) + np.float32(_AS_P) * z)
-    poly = np.zeros_like(t)
-    for a in reversed(_AS_A):
-        poly = (poly + np.float32(a)) * t
-    return np.copysign(np.float32(1) - poly * np.exp(-z * z), x)
-
-
-# The same approximation folded into GELU(x) = x * Phi(x), Phi(x) = 0.5 * erfc(-x / sqrt(2)):
+# The approximation folded into GELU(x) = x * Phi(x), Phi(x) = 0.5 * erfc(-x / sqrt(2)):
 # with u = |x|, q = Phi(-u) = t * P'(t) * exp(-u^2 / 2), t = 1 / (1 + p u / sqrt(2)), P' = P / 2,
 # and x * Phi(x) = x / 2 + u * (1/2 - q).
 _GELU_P = np.float32(_AS_P / math.sqrt(2.0))
@@ -88,7 +76,10 @@ _GELU_BLOCK = 1 << 16
 
 
 def gelu_(x: np.ndarray) -> np.ndarray:
-    """Exact (erf) GELU of a 2-D float32 array, in place, block by block; returns ``x``."""
+    """Exact (erf) GELU of a 2-D float32 array, in place, block by block; returns ``x``.
+
+    Within about 2e-7 * max(1, |x|) of the true value: the rounding of float32 itself, not the tanh shortcut.
+    """
     rows = max(1, _GELU_BLOCK // x.shape[1])
     u = np.empty((min(rows, x.shape[0]), x.shape[1]), dtype=np.float32)
     t, q = np.empty_like(u), np.empty_like(u)
@@ -194,8 +185,12 @@ class Encoder:
         hidden = int(arch["hidden_size"])
         inner = int(arch["intermediate_size"])
 
+        stored = set(npz.files)
+
         def dense(name: str, shape: tuple[int, int]) -> np.ndarray:
-            """A linear layer's weight as float32 [in, out], so that y = x @ w."""
+            """A linear layer's weight ([out, in] in the file) as float32 [in, out], so that y = x @ w."""
+            if name in stored:  # a float matrix (the evaluation's fp32 copy); the shipped file has int8 ones
+                return np.ascontiguousarray(vector(name, shape).T)
             q, scale, cols = npz[name + ".int8"], npz[name + ".scale"], npz[name + ".col_scale"]
             if q.shape != shape or scale.shape != (shape[0],) or cols.shape != (shape[1],) or q.dtype != np.int8:
                 raise ValueError(f"{name}: shape {q.shape} {q.dtype}, expected {shape} int8")
@@ -207,11 +202,13 @@ class Encoder:
                 raise ValueError(f"{name}: shape {value.shape}, expected {shape}")
             return np.ascontiguousarray(value, dtype=np.float32)
 
-        self._word_q = npz[_WORDS + ".int8"]
-        self._word_scale = npz[_WORDS + ".scale"]
         vocab = int(arch["vocab_size"])
-        if self._word_q.shape != (vocab, hidden) or self._word_scale.shape != (vocab,):
-            raise ValueError(f"{_WORDS}: shape {self._word_q.shape}, expected {(vocab, hidden)}")
+        if _WORDS in stored:
+            self._words, self._word_scale = vector(_WORDS, (vocab, hidden)), None
+        else:
+            self._words, self._word_scale = npz[_WORDS + ".int8"], npz[_WORDS + ".scale"]
+            if self._words.shape != (vocab, hidden) or self._word_scale.shape != (vocab,):
+                raise ValueError(f"{_WORDS}: shape {self._words.shape}, expected {(vocab, hidden)}")
         self._positions = vector("embeddings.position_embeddings.weight", (int(arch["max_position_embeddings"]), hidden))
         token_types = vector("embeddings.token_type_embeddings.weight", (int(arch["type_vocab_size"]), hidden))
         # Single sentences only: every token has type 0, so its embedding is folded into the positions.
@@ -311,8 +308,9 @@ class Encoder:
             ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = True
         flat = ids.reshape(-1)
-        x = self._word_q[flat].astype(np.float32)
-        x *= self._word_scale[flat][:, None]
+        x = self._words[flat].astype(np.float32)  # only the rows this batch needs are expanded
+        if self._word_scale is not None:
+            x *= self._word_scale[flat][:, None]
         x = x.reshape(n, width, DIM)
         x += self._positions[:width]
         x = _layer_norm(x.reshape(n * width, DIM), *self._emb_ln, self._eps)
