@@ -240,6 +240,23 @@ def test_an_unexpected_error_in_the_loader_becomes_a_clear_error(fresh_shared, m
         encoder_mod.get_encoder()
 
 
+def _encode_in_child(texts):
+    return encoder_mod.get_encoder().encode(texts)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork start method")
+def test_a_forked_worker_can_encode_after_the_parent_did(fresh_shared):
+    # The tone scorer forks worker processes; the encoder's thread pool must not be inherited half-dead.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    texts = TEXTS + ["Could we meet again after the next review cycle?"]
+    parent = encoder_mod.get_encoder().encode(texts)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        child = pool.submit(_encode_in_child, texts).result(timeout=60)
+    assert np.abs(child - parent).max() <= 1e-5
+
+
 def test_importing_the_reading_package_does_not_load_numpy():
     code = ("import sys\nimport nextround.reading, nextround.reading.types, nextround.reading.stances\n"
             "print(sorted(m for m in ('numpy', 'tokenizers') if m in sys.modules))")
