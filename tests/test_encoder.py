@@ -248,12 +248,15 @@ def _encode_in_child(texts):
 def test_a_forked_worker_can_encode_after_the_parent_did(fresh_shared):
     # The tone scorer forks worker processes; the encoder's thread pool must not be inherited half-dead.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     texts = TEXTS + ["Could we meet again after the next review cycle?"]
     parent = encoder_mod.get_encoder().encode(texts)
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        child = pool.submit(_encode_in_child, texts).result(timeout=60)
+    pool = multiprocessing.get_context("fork").Pool(1)
+    try:
+        child = pool.apply_async(_encode_in_child, (texts,)).get(timeout=30)  # a hang fails here
+    finally:
+        pool.terminate()
+        pool.join()
     assert np.abs(child - parent).max() <= 1e-5
 
 
