@@ -34,7 +34,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "minilm"
 #: Width of a sentence vector.
 DIM = 384
 #: Padded tokens per forward batch: large enough for efficient matrix products, small enough to stay in cache.
-BATCH_TOKENS = 2048
+BATCH_TOKENS = 1024
 #: A batch is not split below this many tokens to feed more worker threads.
 _MIN_BATCH_TOKENS = 256
 #: At most this many threads encode batches at once.
