@@ -153,5 +153,5 @@ def test_readable_script_run_shows_each_line_with_its_badge_before_the_reply(nex
     lines = result.output.splitlines()
     said = next(i for i, line in enumerate(lines) if line.startswith("you: Why did you pick him"))
     assert "tone" in lines[said + 1] and "adversarial" in lines[said + 1] and "candor" in lines[said + 1]
-    assert any("contests the decision" in line for line in lines[said + 2:said + 6])
+    assert any("⚑" in line for line in lines[said + 2:said + 6])  # flagged with why and a better way
     assert "Report" in result.output

@@ -139,7 +139,7 @@ def test_the_persona_prompt_holds_only_what_the_engine_cleared():
         for insight in scenario.insights:
             if insight.id not in cleared:
                 assert insight.knows not in prompt
-    assert captured[-1].kind == "defensive" and not captured[-1].reveal_now
+    assert captured[-1].move == "deflect" and not captured[-1].reveal_now
 
 
 # --- failures -----------------------------------------------------------------------------------------------------

@@ -73,16 +73,25 @@ def _line(turn: TurnRecord | None, with_fix: bool = False) -> dict[str, Any] | N
     return line
 
 
+# Sessions saved before the counterpart answered moves spoke of reply kinds; they read as the nearest move.
+_MOVE_OF_KIND = {"more": "deeper", "already_shared": "exhausted", "guarded": "deflect", "defensive": "procedural",
+                 "off_topic": "steer"}
+
+
 def turn_to_dict(turn: TurnRecord) -> dict[str, Any]:
     data: dict[str, Any] = {"seq": turn.seq, "role": turn.role, "text": turn.text}
     if turn.role == "user":
         data["tone"] = {"score": turn.score, "label": turn.label, "flags": turn.flags, "rewrite": turn.rewrite}
         data["candor"] = turn.candor
+        data["topics"] = turn.topics
         data["unlocked"] = turn.unlocked
         if turn.judge is not None:
             data["judge"] = turn.judge
     else:
-        data["kind"] = turn.reply_kind
+        data["move"] = _MOVE_OF_KIND.get(turn.reply_kind, turn.reply_kind)
+        data["topic"] = turn.topic
+        for key, value in (turn.detail or {}).items():
+            data[key] = value
     return data
 
 

@@ -1,30 +1,40 @@
-"""One rehearsal: engine + tone scorer + persona + store, with every turn saved the moment it happens."""
+"""One rehearsal: reader + engine + persona + store, with every turn saved the moment it happens."""
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass
-from functools import partial
 from typing import Callable
 
 from nextround import engine
-from nextround.persona import LineCounters, OfflinePersona, Persona, ReplyRequest, offline_line
+from nextround.persona import OfflinePersona, Persona, ReplyRequest
+from nextround.reading.types import MAX_LINE_CHARS, Reading
 from nextround.scenario import Scenario
 from nextround.store import Store, TurnRecord
-from nextround.tone import ToneResult, score_text
 
-# A turn longer than this is cut before it is scored, stored or sent to a model.
-MAX_TURN_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+#: Reads one user line in the context of the scenario (the local reader by default).
+Reader = Callable[[str], Reading]
+#: A second opinion on a line's tone from a model: judge(text, scenario, history) -> dict | None.
+Judge = Callable[[str, Scenario, list[tuple[str, str]]], "dict | None"]
 
 
 def clean_turn(text: str) -> tuple[str, bool]:
     """Strip control characters and bound the length. Returns (text, was_truncated)."""
     text = _CONTROL.sub(" ", text).strip()
-    if len(text) > MAX_TURN_CHARS:
-        return text[:MAX_TURN_CHARS].rstrip(), True
+    if len(text) > MAX_LINE_CHARS:
+        return text[:MAX_LINE_CHARS].rstrip(), True
     return text, False
+
+
+def local_reader(scenario: Scenario) -> Reader:
+    """The offline reader for this scenario (loads the sentence encoder on first use)."""
+    from nextround.reading.reader import LocalReader
+
+    return LocalReader(scenario).read
 
 
 @dataclass(frozen=True)
@@ -35,26 +45,51 @@ class TurnResult:
     judge: dict | None = None
 
 
-Judge = Callable[[str, Scenario, list[tuple[str, str]]], "dict | None"]
-
-
 class Rehearsal:
     def __init__(self, scenario: Scenario, store: Store, persona: Persona | None = None, *,
-                 scorer: Callable[[str], ToneResult] = partial(score_text, in_conversation=True), judge: Judge | None = None,
+                 reader: Reader | None = None, judge: Judge | None = None,
                  provider: str = "offline", model: str | None = None):
         self.scenario = scenario
         self.store = store
         self.persona = persona or OfflinePersona()
-        self.scorer = scorer
+        self._reader = reader
         self.judge = judge
         self.provider = provider
         self.model = model
         self.state = engine.start(scenario)
-        self.counters = LineCounters()
         self.history: list[tuple[str, str]] = []
         self.session_id: int | None = None
         self._seq = 0
         self.finished = False
+        self._preparing: threading.Thread | None = None
+        self._prepare_error: BaseException | None = None
+
+    def prepare_in_background(self) -> None:
+        """Build the local reader (sentence encoder, topic index) in a thread, e.g. while the opening line is on
+        screen, so the first reply does not wait for it."""
+        if self._reader is not None or self._preparing is not None:
+            return
+
+        def build() -> None:
+            try:
+                self._reader = local_reader(self.scenario)
+            except BaseException as exc:  # raised again, in the caller's thread, on first use
+                self._prepare_error = exc
+
+        self._preparing = threading.Thread(target=build, name="nextround-reader", daemon=True)
+        self._preparing.start()
+
+    @property
+    def reader(self) -> Reader:
+        if self._preparing is not None:
+            self._preparing.join()
+            self._preparing = None
+            if self._prepare_error is not None:
+                error, self._prepare_error = self._prepare_error, None
+                raise error
+        if self._reader is None:
+            self._reader = local_reader(self.scenario)
+        return self._reader
 
     # --- lifecycle ---------------------------------------------------------------------------------------------
 
@@ -76,21 +111,23 @@ class Rehearsal:
 
     def say(self, raw_text: str, on_token: Callable[[str], None] | None = None,
             on_decision: Callable[[engine.TurnDecision, dict | None, bool], None] | None = None) -> TurnResult:
-        """Score and decide the turn, save it, then let the counterpart answer.
+        """Read and decide the line, save it, then let the counterpart answer.
 
         `on_decision(decision, judge, truncated)` runs before the counterpart speaks, so a terminal can show the
         tone badge for the user's line first.
         """
         assert self.session_id is not None, "begin() first"
         text, truncated = clean_turn(raw_text)
-        tone = self.scorer(text)
-        decision = engine.decide(self.state, text, tone)
+        reading = self.reader(text)
+        decision = engine.decide(self.state, reading)
         engine.apply(self.state, decision)
+        tone = reading.tone
         # The user's turn is on disk before the counterpart answers, so a failing model loses nothing.
         self._save(TurnRecord(
             seq=0, role="user", text=text, score=tone.score, label=tone.label,
             flags=[f.to_dict() for f in tone.flags], rewrite=tone.rewrite, candor=decision.candor_after,
-            unlocked=list(decision.unlocked), reply_kind=decision.reply_kind,
+            unlocked=list(decision.unlocked), reply_kind=decision.move, topics=list(reading.topics),
+            reading={"local": reading.to_dict()},
         ))
         user_seq = self._seq - 1
         self.history.append(("user", text))
@@ -101,11 +138,11 @@ class Rehearsal:
                 self.store.set_judge(self.session_id, user_seq, judge_result)
         if on_decision is not None:
             on_decision(decision, judge_result, truncated)
-        reply = self._reply(decision.reply_kind, decision, on_token)
+        reply = self._reply(decision.move, decision.line, decision.topic, on_token, decision=decision)
         return TurnResult(decision=decision, reply=reply, truncated=truncated, judge=judge_result)
 
     def retry(self) -> engine.TurnDecision | None:
-        """Take back the last turn so the user can rephrase it before it counts."""
+        """Take back the last line so the user can rephrase it before it counts."""
         if self.session_id is None:
             return None
         undone = engine.retract(self.state)
@@ -131,7 +168,8 @@ class Rehearsal:
         self.finished = True
         line = None
         if closing:
-            line = self._reply("closing", None, on_token)
+            goodbye = engine.close(self.state)
+            line = self._reply("closing", goodbye.line, None, on_token, closing_tone=goodbye.tone)
         self.store.finish_session(self.session_id, status)
         return line
 
@@ -146,20 +184,34 @@ class Rehearsal:
 
     # --- internals ---------------------------------------------------------------------------------------------
 
-    def _reply(self, kind, decision, on_token) -> str:
-        line = offline_line(self.scenario, kind, self.state, decision, self.counters)
-        unlocked = tuple(self.scenario.insight(i) for i in self.state.unlocked)
+    def _reply(self, move, line: str, topic: str | None, on_token, *, decision: engine.TurnDecision | None = None,
+               closing_tone=None) -> str:
+        scenario = self.scenario
+        unlocked = tuple(scenario.insight(i) for i in self.state.unlocked)
         reveal_now: tuple = ()
-        if decision is not None and kind == "reveal":
-            reveal_now = tuple(self.scenario.insight(i) for i in decision.unlocked)
-        elif decision is not None and kind == "more":
-            reveal_now = (self.scenario.insight(decision.asked[0]),)
+        if decision is not None and move == "reveal":
+            reveal_now = tuple(scenario.insight(i) for i in decision.unlocked)
+        elif topic is not None and move in ("deeper", "exhausted"):
+            reveal_now = (scenario.insight(topic),)
         request = ReplyRequest(
-            scenario=self.scenario, kind=kind, candor=self.state.candor, unlocked=unlocked,
-            reveal_now=reveal_now, history=tuple(self.history), offline_line=line, decision=decision,
+            scenario=scenario, move=move, candor=self.state.candor, unlocked=unlocked, reveal_now=reveal_now,
+            history=tuple(self.history), offline_line=line, decision=decision, closing_tone=closing_tone,
         )
         reply = self.persona.reply(request, on_token)
-        self._save(TurnRecord(seq=0, role="counterpart", text=reply, reply_kind=kind))
+        detail: dict = {}
+        if decision is not None:
+            if decision.options:
+                detail["options"] = list(decision.options)
+            if decision.ack:
+                detail["ack"] = decision.ack
+            if decision.layer is not None:
+                detail["layer"] = decision.layer
+            if decision.volunteered:
+                detail["volunteered"] = True
+        if closing_tone is not None:
+            detail["closing"] = closing_tone
+        self._save(TurnRecord(seq=0, role="counterpart", text=reply, reply_kind=move, topic=topic,
+                              detail=detail or None))
         self.history.append(("counterpart", reply))
         usage = getattr(self.persona, "pop_usage", None)
         if usage is not None:

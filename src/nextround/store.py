@@ -85,12 +85,14 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
 
 
 def _m002_moves_readings_counterpart(conn: sqlite3.Connection) -> None:
-    """Per turn: the counterpart's move topic, the topics a user line was read as asking about, and the readings
-    (local and, in model mode, the model's). Per session: the counterpart's name and role as separate fields."""
+    """Per turn: the counterpart's move topic and details (clarify options, acknowledgement kind, layer, closing
+    tone), the topics a user line was read as asking about, and the readings (local and, in model mode, the
+    model's). Per session: the counterpart's name and role as separate fields."""
     for statement in (
         "ALTER TABLE turns ADD COLUMN topic TEXT",
         "ALTER TABLE turns ADD COLUMN topics_json TEXT",
         "ALTER TABLE turns ADD COLUMN reading_json TEXT",
+        "ALTER TABLE turns ADD COLUMN detail_json TEXT",
         "ALTER TABLE sessions ADD COLUMN counterpart_name TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE sessions ADD COLUMN counterpart_role TEXT NOT NULL DEFAULT ''",
     ):
@@ -164,6 +166,7 @@ class TurnRecord:
     topic: str | None = None  # counterpart turns: the insight the move was about
     topics: list[str] = field(default_factory=list)  # user turns: insights the line was read as asking about
     reading: dict[str, Any] | None = None  # user turns: the local reading and, in model mode, the model's
+    detail: dict[str, Any] | None = None  # counterpart turns: clarify options, acknowledgement kind, layer, closing
 
 
 @dataclass
@@ -287,15 +290,16 @@ class Store:
         """One statement per turn: committed at once, so an interruption keeps every turn already said."""
         self._run(
             "INSERT INTO turns (session_id, seq, role, text, score, label, flags_json, rewrite, candor,"
-            " unlocked_json, reply_kind, judge_json, superseded, created_at, topic, topics_json, reading_json)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " unlocked_json, reply_kind, judge_json, superseded, created_at, topic, topics_json, reading_json,"
+            " detail_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (session_id, turn.seq, turn.role, turn.text, turn.score, turn.label,
              json.dumps(turn.flags) if turn.role == "user" else None, turn.rewrite, turn.candor,
              json.dumps(turn.unlocked) if turn.role == "user" else None, turn.reply_kind,
              json.dumps(turn.judge) if turn.judge is not None else None, int(turn.superseded),
              turn.created_at or now_iso(), turn.topic,
              json.dumps(turn.topics) if turn.role == "user" else None,
-             json.dumps(turn.reading) if turn.reading is not None else None),
+             json.dumps(turn.reading) if turn.reading is not None else None,
+             json.dumps(turn.detail) if turn.detail else None),
         )
         if turn.role == "user" and turn.candor is not None:
             self._run("UPDATE sessions SET final_candor = ? WHERE id = ?", (turn.candor, session_id))
@@ -367,6 +371,7 @@ class Store:
                     superseded=bool(r["superseded"]), created_at=r["created_at"], topic=r["topic"],
                     topics=json.loads(r["topics_json"]) if r["topics_json"] else [],
                     reading=json.loads(r["reading_json"]) if r["reading_json"] else None,
+                    detail=json.loads(r["detail_json"]) if r["detail_json"] else None,
                 )
             )
         return turns

@@ -7,8 +7,20 @@ import sys
 import click
 
 
-def read_lines(path: str, what: str = "script") -> tuple[list[str], list[str]]:
-    """Read FILE (or '-' for stdin) as lines. Invalid UTF-8 is replaced, with a warning, rather than fatal."""
+def looks_binary(data: bytes) -> bool:
+    """Mostly bytes that are neither text nor UTF-8 (an image, an archive, a program), as opposed to a text file
+    with a stray control character or a badly encoded word, which is cleaned up instead."""
+    sample = data[:8192]
+    if not sample:
+        return False
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") + sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\x1b")
+    return bad > max(8, len(text) // 10)
+
+
+def read_lines(path: str, what: str = "script", require_text: bool = False) -> tuple[list[str], list[str]]:
+    """Read FILE (or '-' for stdin) as lines. Invalid UTF-8 is replaced, with a warning, rather than fatal; with
+    `require_text`, a file that is not text at all (binary) is refused."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -25,6 +37,9 @@ def read_lines(path: str, what: str = "script") -> tuple[list[str], list[str]]:
         raise click.ClickException(f"{path}: permission denied reading the {what} file") from None
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot read the {what} file ({exc.strerror})") from None
+    if require_text and looks_binary(data):
+        raise click.ClickException(f"{path}: this is not a text file (it looks binary); a {what} has one line "
+                                   "of plain text per turn")
     warnings: list[str] = []
     try:
         text = data.decode("utf-8")

@@ -43,6 +43,11 @@ SLASH_HELP = """Commands:
   /end     finish and see the report (Ctrl-D does the same)
   /help    this list"""
 
+END_COMMANDS = {"/end", "/quit", "/exit"}
+SCRIPT_COMMANDS = END_COMMANDS | {"/retry", "/hint", "/help", "/?"}
+# Typed alone at the prompt, these are almost always meant as /end, not as something to say to the counterpart.
+BARE_EXITS = {"exit", "quit", "end", "q", ":q"}
+
 
 def _rehearsal_command(kind: str, summary: str):
     @click.command(name=kind, help=summary + """
@@ -82,10 +87,10 @@ def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: st
         raise click.UsageError(f"scenario {scenario.name!r} is a {scenario.kind} conversation; use `nextround {scenario.kind}`.")
     lines = None
     if script is not None:
-        lines, warnings = read_lines(script)
+        lines, warnings = read_lines(script, require_text=True)
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
-        lines = [line for line in lines if line.strip()]
+        lines = _script_lines(lines, script)
         if not lines:
             raise click.ClickException(f"{script}: the script has no lines to play")
     # Offline scripted runs stay quiet on stderr unless it is a terminal; a model is always announced.
@@ -99,12 +104,30 @@ def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: st
 
         rehearsal = Rehearsal(scenario, store, parts.persona, judge=parts.judge, provider=parts.provider,
                               model=parts.model)
+        # The reader (sentence encoder and topic index) loads while the opening line is on screen.
+        rehearsal.prepare_in_background()
         if lines is not None:
             _play_script(rehearsal, lines, as_json)
         else:
             _interactive(rehearsal)
     finally:
         store.close()
+
+
+def _script_lines(lines: list[str], script: str) -> list[str]:
+    """The script's turns: blank lines dropped; a line starting with "/" that is no command is skipped with a
+    warning that names it (it is never said to the counterpart)."""
+    kept: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        word = line.strip().split()[0].lower()
+        if word.startswith("/") and word not in SCRIPT_COMMANDS:
+            click.echo(f"warning: {script} line {number}: unknown command {word!r} skipped "
+                       f"(known: {', '.join(sorted(SCRIPT_COMMANDS - {'/?'}))})", err=True)
+            continue
+        kept.append(line)
+    return kept
 
 
 def _play_script(rehearsal, lines: list[str], as_json: bool) -> None:
@@ -120,7 +143,7 @@ def _play_script(rehearsal, lines: list[str], as_json: bool) -> None:
             render.print_counterpart(out, name, opening)
         for line in lines:
             command = line.strip().lower()
-            if command in {"/end", "/quit", "/exit"}:
+            if command in END_COMMANDS:
                 break
             if command == "/retry":
                 undone = rehearsal.retry()
@@ -188,6 +211,8 @@ def _one_turn(rehearsal, line: str, out, quiet: bool = False, echo_line: bool = 
 
 
 def _interactive(rehearsal) -> None:
+    from rich.markup import escape
+
     from nextround import render
     from nextround.report import session_to_dict
 
@@ -209,8 +234,12 @@ def _interactive(rehearsal) -> None:
             command = line.strip().lower()
             if not command:
                 continue
-            if command in {"/end", "/quit", "/exit"}:
+            if command in END_COMMANDS:
                 break
+            if command.rstrip(".!") in BARE_EXITS:
+                out.print(f"[yellow]Did you mean /end?[/] “{escape(line.strip())}” was not said to "
+                          f"{escape(name)}. Type /end to finish, or say it as part of a sentence.")
+                continue
             if command in {"/help", "/?"}:
                 out.print(SLASH_HELP, markup=False)
                 continue

@@ -1,4 +1,8 @@
-"""`nextround score`: score one line, or a file of lines, for collaborative tone. Never imports the LLM stack."""
+"""`nextround score`: score one line, or a file of lines, for collaborative tone. Never imports the model stack.
+
+The same local reader as the rehearsals reads each line (stance by meaning, lexical politeness); a file is read
+in batches through the sentence encoder, with a progress bar when stderr is a terminal.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,6 @@ def score(text: str | None, input_path: str | None, as_json: bool) -> None:
       nextround score "Why did you pick him over me?"
       nextround score --input lines.txt --json
     """
-    from nextround.tone import score_many, score_text
-
     if text is not None and input_path is not None:
         raise click.UsageError("give either TEXT or --input FILE, not both")
     if text is None and input_path is None:
@@ -32,7 +34,7 @@ def score(text: str | None, input_path: str | None, as_json: bool) -> None:
         lines, warnings = read_lines(input_path, what="input")
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
-        results = score_many(lines)
+        results = _score_file(lines)
         if as_json:
             write = sys.stdout.write
             for result in results:
@@ -45,7 +47,9 @@ def score(text: str | None, input_path: str | None, as_json: bool) -> None:
             out.print(f"[{render.tone_style(result.score)}]{result.score:>3} {result.label:<13}[/] ", end="")
             out.print(line, markup=False)
         return
-    result = score_text(text)
+    from nextround.reading.reader import score_line
+
+    result = score_line(text)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
@@ -59,3 +63,19 @@ def score(text: str | None, input_path: str | None, as_json: bool) -> None:
         out.print("[green]No adversarial phrasing found.[/]" if result.score > 40 else
                   "[yellow]No single phrase stands out, but the line as a whole reads as confrontational.[/]")
     render.print_flags(out, [f.to_dict() for f in result.flags], result.rewrite)
+
+
+def _score_file(lines: list[str]):
+    from nextround.reading.reader import score_lines
+
+    if len(lines) < 200 or not sys.stderr.isatty():
+        return score_lines(lines)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from nextround.reading.reader import batch_size
+
+    columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("scoring", total=batch_size(lines))
+        return score_lines(lines, progress=lambda n: bar.advance(task, n))

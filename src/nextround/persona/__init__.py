@@ -1,77 +1,37 @@
-"""The counterpart's voice. The engine decides what may be said; a persona only words it.
+"""The counterpart's voice. The engine decides the move and what may be said; a persona only words it.
 
-Two renderers share one interface: the offline line picker (scenario lines, deterministic) and the LLM
-renderer (nextround.persona.llm, imported lazily because it needs the model stack).
+Two renderers share one interface: the offline persona (speaks the line the engine picked from the scenario,
+deterministic) and the model renderer (nextround.persona.llm, imported lazily because it needs the model stack),
+which is told the move, the candor and only the insights the engine has cleared.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Literal, Protocol
+from dataclasses import dataclass
+from typing import Callable, Protocol
 
-from nextround.engine import EngineState, ReplyKind, TurnDecision, layers
+from nextround.engine import TurnDecision
+from nextround.moves import ClosingTone, Move
 from nextround.scenario import Insight, Scenario
-
-MomentKind = ReplyKind | Literal["opening", "closing"]
 
 
 @dataclass(frozen=True)
 class ReplyRequest:
     scenario: Scenario
-    kind: MomentKind
+    move: Move
     candor: int
     unlocked: tuple[Insight, ...]  # everything the counterpart has been cleared to share so far
-    reveal_now: tuple[Insight, ...]  # what this reply should share
+    reveal_now: tuple[Insight, ...]  # what this reply shares or goes deeper on
     history: tuple[tuple[str, str], ...]  # (role, text) of the conversation so far, this turn included
     offline_line: str  # what the offline counterpart says; also the fallback for a model that fails
     decision: TurnDecision | None = None
+    closing_tone: ClosingTone | None = None
 
 
 class Persona(Protocol):
     name: str
 
     def reply(self, request: ReplyRequest, on_token: Callable[[str], None] | None = None) -> str: ...
-
-
-@dataclass
-class LineCounters:
-    """How often each kind of line was used, so lines rotate without randomness."""
-
-    used: dict[str, int] = field(default_factory=dict)
-
-    def take(self, kind: str, options: list[str]) -> str:
-        n = self.used.get(kind, 0)
-        self.used[kind] = n + 1
-        return options[n % len(options)]
-
-
-def offline_line(scenario: Scenario, kind: MomentKind, state: EngineState, decision: TurnDecision | None,
-                 counters: LineCounters) -> str:
-    lines = scenario.lines
-    if kind == "opening":
-        return lines.opening
-    if kind == "closing":
-        warm = state.candor >= state.scenario.start_candor
-        return counters.take("closing", lines.closing.warm if warm else lines.closing.cool)
-    if kind == "reveal" and decision is not None:
-        parts = []
-        for insight_id in decision.unlocked:
-            parts.append(scenario.insight(insight_id).reveal)
-        return " ".join(parts)
-    if kind == "more" and decision is not None:
-        insight = scenario.insight(decision.asked[0])
-        said = layers(insight)
-        index = state.revealed_count.get(insight.id, 1) - 1
-        return said[min(index, len(said) - 1)]
-    options = {
-        "already_shared": lines.exhausted,
-        "guarded": lines.deflect,
-        "defensive": lines.procedural,
-        "acknowledge": lines.acknowledge.accept + lines.acknowledge.thanks,
-        "off_topic": lines.steer,
-    }[kind]
-    about = scenario.insight(decision.asked[0]).about if decision is not None and decision.asked else "that"
-    return counters.take(kind, options).replace("{about}", about)
 
 
 class OfflinePersona:

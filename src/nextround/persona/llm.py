@@ -14,6 +14,11 @@ from nextround.llm import ChatClient
 from nextround.persona import ReplyRequest
 from nextround.templates import PersonaTemplate, fill, persona_template
 
+# The prompt template still speaks of the first engine's reply kinds (being replaced by the model layer's).
+_KIND_OF_MOVE = {"opening": "opening", "reveal": "reveal", "deeper": "more", "exhausted": "already_shared",
+                 "deflect": "guarded", "procedural": "defensive", "cool": "defensive", "acknowledge": "acknowledge",
+                 "clarify": "acknowledge", "small-talk": "off_topic", "steer": "off_topic", "closing": "closing"}
+
 # Small models sometimes go on to write the other side of the dialogue; stop them there.
 STOP = ["\nYou:", "\nCandidate:", "\nUser:", "\nMe:"]
 
@@ -49,14 +54,14 @@ class LLMPersona:
             knowledge.append(fill(t.shared_before, items=" ".join(i.knows for i in earlier)))
         if not knowledge:
             knowledge.append(fill(t.nothing_to_share))
-        task = getattr(t.kinds, request.kind)
+        task = getattr(t.kinds, _KIND_OF_MOVE.get(request.move, "acknowledge"))
         parts = [system, *knowledge, f"What to do in this reply: {task}"]
         if request.offline_line:
             parts.append(fill(t.guidance, offline_line=request.offline_line))
         messages = [{"role": "system", "content": "\n\n".join(parts)}]
         for role, text in request.history[-t.history_turns:]:
             messages.append({"role": "assistant" if role == "counterpart" else "user", "content": text})
-        if request.kind == "closing" or messages[-1]["role"] != "user":
+        if request.move == "closing" or messages[-1]["role"] != "user":
             messages.append({"role": "user", "content": "[The meeting is wrapping up.]"})
         return messages
 

@@ -58,11 +58,14 @@ class ToneResult:
 class Reading:
     """Everything the engine needs to know about one user line.
 
-    ``stances`` are stance ids (see ``stances.py``), strongest first. ``topics`` are the insight ids the line asks
-    about, best first; ``topic_scores`` holds the matcher's score for every insight of the scenario, so the engine
-    can tell a clear ask from one that sits between two topics. ``question`` is true for a question or a request;
-    ``sincere`` is false for rhetorical or adversarial ones. ``source`` says who read it ("local", or "merged"
-    when a model's reading was combined with the local one).
+    ``stances`` are stance ids (see ``stances.py``), strongest first. ``topics`` are the insight ids the line
+    clearly asks about, best first (at most two). When a sincere question is not clearly about one topic,
+    ``candidates`` holds the nearest ones, best first, so the counterpart can ask which was meant.
+    ``topic_scores`` holds the matcher's score for every insight of the scenario. ``question`` is true for a
+    question or a request; ``sincere`` is false for rhetorical or adversarial ones; ``open_ask`` marks an open
+    request for advice that names no topic; ``more`` marks a follow-up on what was just said ("Can you say more?",
+    "What was the second thing?"). ``source`` says who read it ("local", or "merged" when a model's reading was
+    combined with the local one).
     """
 
     text: str
@@ -70,12 +73,21 @@ class Reading:
     stances: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     topic_scores: dict[str, float] = field(default_factory=dict)
+    candidates: tuple[str, ...] = ()
     question: bool = False
     sincere: bool = True
+    open_ask: bool = False
+    more: bool = False
     manipulation: bool = False
     source: str = "local"
 
+    @property
+    def adversarial(self) -> bool:
+        return self.tone.score <= ADVERSARIAL_AT
+
     def to_dict(self) -> dict:
         return {"tone": self.tone.to_dict(), "stances": list(self.stances), "topics": list(self.topics),
+                "candidates": list(self.candidates),
                 "topic_scores": {k: round(v, 4) for k, v in self.topic_scores.items()}, "question": self.question,
-                "sincere": self.sincere, "manipulation": self.manipulation, "source": self.source}
+                "sincere": self.sincere, "open_ask": self.open_ask, "more": self.more,
+                "manipulation": self.manipulation, "source": self.source}

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""How well the local reader and the counterpart do, on the development sets and on the frozen test sets.
+
+    python benchmarks/reading.py                 # development sets only (what tuning may look at)
+    python benchmarks/reading.py --frozen        # also the frozen test sets, reported separately
+    python benchmarks/reading.py --only scripts  # one part: tone, topics, flags, scripts
+
+Tone: band accuracy on lines labelled collaborative/adversarial, and ROC-AUC collaborative vs adversarial.
+Topics: for sincere asks labelled with an insight, how often the reader picks it (or names it in a clarifying
+question); for "none" lines, how often it picks nothing.
+Scripts: plays each natural practice script through a rehearsal (offline, in a temporary data folder) and checks
+what a realistic counterpart would do: sincere scripts mean tone >= 65, at least 2 insights, candor rises;
+the others mean tone <= 40, most lines flagged, at most 1 insight, candor falls. Then, for every sincere line
+labelled with an insight, whether the reply answers that topic (reveal or deeper) or asks a clarifying question
+naming it, counted when candor was high enough for that insight.
+
+The frozen sets (tests/data/frozen/) were written before tuning by someone else and are never used to choose
+anything; this script is the only reader of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+DATA = ROOT / "tests" / "data"
+FROZEN = DATA / "frozen"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+# --- tone ---------------------------------------------------------------------------------------------------------
+
+
+def tone_report(path: Path) -> dict:
+    from nextround.reading.reader import score_lines
+
+    rows = read_csv(path)
+    results = score_lines([r["text"] for r in rows])
+    by = {"collaborative": [], "neutral": [], "adversarial": []}
+    correct = 0
+    flagged_ok = 0
+    wrong: list[str] = []
+    for row, result in zip(rows, results):
+        label = row.get("tone") or row.get("label")
+        by[label].append(result.score)
+        if label == "collaborative":
+            ok = result.score >= 60
+            flagged_ok += not result.flags
+        elif label == "adversarial":
+            ok = result.score <= 40
+            flagged_ok += bool(result.flags)
+        else:
+            ok = 40 < result.score < 60
+        correct += ok
+        if not ok and label != "neutral":
+            wrong.append(f"{result.score:>3} {label[:5]} {row.get('stance', '')}: {row['text'][:90]}")
+    polar = len(by["collaborative"]) + len(by["adversarial"])
+    return {
+        "lines": len(rows),
+        "band_accuracy_polar": sum(s >= 60 for s in by["collaborative"]) / max(1, len(by["collaborative"])) * 0.5
+        + sum(s <= 40 for s in by["adversarial"]) / max(1, len(by["adversarial"])) * 0.5,
+        "collaborative_at_60_or_more": sum(s >= 60 for s in by["collaborative"]) / max(1, len(by["collaborative"])),
+        "adversarial_at_40_or_less": sum(s <= 40 for s in by["adversarial"]) / max(1, len(by["adversarial"])),
+        "auc_collab_vs_adv": auc(by["collaborative"], by["adversarial"]),
+        "flags_right": flagged_ok / max(1, polar),
+        "wrong": wrong,
+    }
+
+
+# --- topics -------------------------------------------------------------------------------------------------------
+
+
+def topics_report(path: Path) -> dict:
+    from nextround.reading.reader import LocalReader
+    from nextround.scenario import load_builtin
+
+    rows = read_csv(path)
+    readers = {}
+    hit = named = total = none_ok = none_total = 0
+    misses: list[str] = []
+    for row in rows:
+        name = row["scenario"]
+        if name not in readers:
+            readers[name] = LocalReader(load_builtin(name))
+        reading = readers[name].read(row["text"])
+        labels = set(row["insight"].split("|"))
+        if labels == {"none"}:
+            none_total += 1
+            none_ok += not reading.topics
+            if reading.topics:
+                misses.append(f"none -> {reading.topics}: {row['text'][:80]}")
+            continue
+        total += 1
+        if reading.topics and reading.topics[0] in labels:
+            hit += 1
+        elif labels & set(reading.candidates):
+            named += 1
+        else:
+            misses.append(f"{row['insight']} -> {reading.topics or ('clarify',) + reading.candidates}: "
+                          f"{row['text'][:80]}")
+    return {"asks": total, "picked": hit / max(1, total), "picked_or_named": (hit + named) / max(1, total),
+            "none_lines": none_total, "none_left_alone": none_ok / max(1, none_total), "misses": misses}
+
+
+# --- scripts ------------------------------------------------------------------------------------------------------
+
+
+def play(script: Path, kind: str) -> list[dict]:
+    """Play a script in-process, offline, and return the session as the JSON contract has it."""
+    from nextround.report import session_to_dict
+    from nextround.scenario import load_builtin
+    from nextround.session import Rehearsal
+    from nextround.store import Store
+
+    lines = [line for line in script.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as home:
+        store = Store(Path(home) / "nextround.db")
+        rehearsal = Rehearsal(load_builtin(kind), store)
+        rehearsal.begin()
+        for line in lines:
+            rehearsal.say(line)
+        rehearsal.end()
+        data = session_to_dict(store.get_session(rehearsal.session_id))
+        store.close()
+    return data
+
+
+def scripts_report(folder: Path) -> dict:
+    from nextround.scenario import load_builtin
+
+    def file_name(script: str) -> str:
+        return script if script.endswith(".txt") else script + ".txt"
+
+    expect = {file_name(r["script"]): r for r in read_csv(folder / "expect.csv")}
+    labels: dict[tuple[str, int], set[str]] = {}
+    for r in read_csv(folder / "labels.csv"):
+        labels.setdefault((file_name(r["script"]), int(r["line"])), set()).update(r["insight"].split("|"))
+    ok = 0
+    failures: list[str] = []
+    answered = asked = 0
+    topic_misses: list[str] = []
+    by_family: dict[str, list[bool]] = {}
+    for name, row in sorted(expect.items()):
+        path = folder / name
+        kind = name.split("_")[0]
+        scenario = load_builtin(kind)
+        data = play(path, kind)
+        turns = data["turns"]
+        users = [t for t in turns if t["role"] == "user"]
+        summary = data["summary"]
+        sincere = row["sincere"].strip().lower() in ("yes", "true")
+        if sincere:
+            good = (summary["mean_tone"] or 0) >= 65 and summary["insights_found"] >= 2 and \
+                summary["final_candor"] > summary["start_candor"]
+        else:
+            flagged = sum(1 for t in users if t["tone"]["flags"])
+            good = (summary["mean_tone"] or 100) <= 40 and flagged * 2 > len(users) and \
+                summary["insights_found"] <= 1 and summary["final_candor"] < summary["start_candor"]
+        ok += good
+        by_family.setdefault(row["family"], []).append(good)
+        if not good:
+            failures.append(f"{name}: mean tone {summary['mean_tone']}, insights {summary['insights_found']}, "
+                            f"candor {summary['start_candor']}->{summary['final_candor']}")
+        # topic answers: the reply after each labelled line
+        line_no = 0
+        for n, turn in enumerate(turns):
+            if turn["role"] != "user":
+                continue
+            line_no += 1
+            want = labels.get((name, line_no))
+            if not want:
+                continue
+            reply = turns[n + 1] if n + 1 < len(turns) else None
+            needed = min(scenario.insight(i).min_candor for i in want)
+            if turn["candor"] < needed or reply is None:
+                continue
+            asked += 1
+            move, topic = reply.get("move"), reply.get("topic")
+            if (move in ("reveal", "deeper") and topic in want) or \
+                    (move == "clarify" and want & set(reply.get("options", []))):
+                answered += 1
+            else:
+                topic_misses.append(f"{name}:{line_no} want {sorted(want)} got {move}/{topic}: {turn['text'][:70]}")
+    return {"scripts": len(expect), "realistic": ok / max(1, len(expect)),
+            "by_family": {k: f"{sum(v)}/{len(v)}" for k, v in by_family.items()},
+            "failures": failures, "topic_lines": asked, "topic_answered": answered / max(1, asked),
+            "topic_misses": topic_misses}
+
+
+def show(title: str, report: dict, verbose: bool) -> None:
+    print(f"\n## {title}")
+    for key, value in report.items():
+        if isinstance(value, list):
+            if verbose and value:
+                print(f"  {key}:")
+                for item in value:
+                    print(f"    {item}")
+            elif value:
+                print(f"  {key}: {len(value)} (use -v to list)")
+        elif isinstance(value, float):
+            print(f"  {key}: {value:.3f}")
+        else:
+            print(f"  {key}: {value}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--frozen", action="store_true", help="also report the frozen test sets")
+    ap.add_argument("--only", choices=["tone", "topics", "flags", "scripts"])
+    ap.add_argument("-v", "--verbose", action="store_true", help="list misses (development sets only)")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("NEXTROUND_HOME", tempfile.mkdtemp(prefix="nextround-bench-"))
+    parts = [args.only] if args.only else ["tone", "topics", "scripts"]
+    sets = [("development", False)] + ([("FROZEN TEST", True)] if args.frozen else [])
+    for label, frozen in sets:
+        verbose = args.verbose and not frozen  # never list frozen misses: nobody should tune on them
+        if "tone" in parts:
+            path = FROZEN / "stance_test.csv" if frozen else DATA / "stance_dev.csv"
+            show(f"{label}: tone ({path.relative_to(ROOT)})", tone_report(path), verbose)
+        if "flags" in parts and not frozen:
+            show(f"{label}: mixed lines (tests/data/stance_mixed.csv)", tone_report(DATA / "stance_mixed.csv"),
+                 verbose)
+        if "topics" in parts:
+            path = FROZEN / "topics_test.csv" if frozen else DATA / "topics_dev.csv"
+            show(f"{label}: topics ({path.relative_to(ROOT)})", topics_report(path), verbose)
+        if "scripts" in parts:
+            folder = FROZEN / "scripts" if frozen else DATA / "scripts_dev"
+            show(f"{label}: practice scripts ({folder.relative_to(ROOT)})", scripts_report(folder), verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""Which insights a line asks about, by meaning: similarity to each insight's varied example asks.
+
+Each insight of a scenario carries example asks written by different people in different words. A line is
+embedded with the local sentence encoder and compared with every example; an insight's score is the mean of its
+best few similarities, plus a small bonus when one of its cue words appears (a signal, never the gate). "No
+topic" anchors (greetings, thanks, small talk, plain statements) compete with the insights, so a polite nothing
+does not open anything; "say more" anchors recognise a follow-up on what was just said. Counterpart names are
+removed on both sides, so "Dana, how did the interview go?" and "How did the interview go?" read alike.
+
+The example and anchor embeddings of a scenario are computed once and cached in the data folder, keyed by a hash
+of the scenario's content and of the encoder's weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from nextround.scenario import Scenario
+from nextround.words import words
+
+# Lines that ask about nothing a counterpart knows: they compete with the insights for every line.
+NONE_ANCHORS = (
+    "Hi, thanks for making time to see me.", "Good morning.", "Thanks for meeting with me today.",
+    "Thank you, that's helpful.", "Thanks, I appreciate it.", "OK.", "Got it.", "Sure.", "Right, makes sense.",
+    "How was your weekend?", "Did you have a good holiday?", "Lovely weather today.", "How are you doing?",
+    "Busy week?", "Can I grab a coffee first?", "Can I ask you something?", "Do you have a minute?",
+    "I'm fine, thanks.", "Sorry I'm a bit late.", "I accept the decision.", "I'm happy for them.",
+    "That's all from me, thank you.", "I think that covers it.", "Where's the parking for visitors?",
+    "What time is it?", "Is the canteen open today?", "I have another meeting at three.",
+    "Let me take some notes.", "Give me a second.", "I read your email.",
+)
+# A follow-up on whatever was just said.
+MORE_ANCHORS = (
+    "Can you say more about that?", "What do you mean?", "Could you give me an example?", "Tell me more.",
+    "What was the second thing?", "And the other point you mentioned?", "How so?", "In what way?",
+    "Could you be more specific?", "What would that look like?", "Go on.", "Can you expand on that?",
+)
+
+
+@dataclass(frozen=True)
+class TopicParams:
+    """Thresholds chosen on the development set by scripts/train_reading.py (see data/reading.json)."""
+
+    top_k: int = 2  # an insight's score: the mean of its best k example similarities
+    cue_bonus: float = 0.04  # added when one of the insight's cues appears in the line
+    accept: float = 0.50  # a topic is clearly asked at or above this score...
+    over_none: float = 0.02  # ...and when it beats the best "no topic" anchor by this much
+    two_topics: float = 0.04  # a second topic counts too when within this of the first, in another clause
+    ambiguous: float = 0.03  # two topics closer than this in one clause: ask which was meant
+    near: float = 0.38  # a question this close to a topic (or closer to one than to small talk) gets a clarifying
+    # question, when it is not clearly on one
+    more: float = 0.62  # a "say more" anchor at or above this (and above every topic) marks a follow-up
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    topics: tuple[str, ...]  # clearly asked, best first (at most two)
+    candidates: tuple[str, ...]  # nearest topics when none is clear (best first), for a clarifying question
+    scores: dict[str, float]
+    none_score: float
+    more: bool
+
+
+def _name_pattern(scenario: Scenario) -> re.Pattern | None:
+    parts = [p for p in scenario.counterpart.name.split() if len(p) >= 2]
+    if not parts:
+        return None
+    names = sorted({scenario.counterpart.name, *parts}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b[,:]?\s*", re.IGNORECASE)
+
+
+def strip_names(text: str, pattern: re.Pattern | None) -> str:
+    if pattern is None:
+        return text
+    out = pattern.sub("", text).strip(" ,")
+    return out or text
+
+
+def _cue_words(cue: str) -> tuple[str, ...]:
+    return tuple(words(cue))
+
+
+def cue_hit(cues: list[tuple[str, ...]], line_words: list[str]) -> bool:
+    """A cue matches when its words start consecutive words of the line ("review" matches "reviews")."""
+    for cue in cues:
+        n = len(cue)
+        if not n or n > len(line_words):
+            continue
+        for i in range(len(line_words) - n + 1):
+            if all(line_words[i + j].startswith(cue[j]) for j in range(n)):
+                return True
+    return False
+
+
+def scenario_fingerprint(scenario: Scenario, weights_id: str) -> str:
+    relevant = {"examples": {i.id: i.examples for i in scenario.insights}, "name": scenario.counterpart.name,
+                "none": NONE_ANCHORS, "more": MORE_ANCHORS, "weights": weights_id}
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:24]
+
+
+class TopicIndex:
+    """The example asks of one scenario, embedded; matches lines against them."""
+
+    def __init__(self, scenario: Scenario, encoder, params: TopicParams | None = None):
+        self.scenario = scenario
+        self.params = params or default_params()
+        self.ids = [i.id for i in scenario.insights]
+        self._names = _name_pattern(scenario)
+        self._cues = {i.id: [_cue_words(c) for c in i.cues] for i in scenario.insights}
+        texts: list[str] = []
+        owners: list[int] = []
+        for n, insight in enumerate(scenario.insights):
+            for example in insight.examples:
+                texts.append(strip_names(example, self._names))
+                owners.append(n)
+        self._owners = np.array(owners)
+        vectors = _cached_vectors(scenario_fingerprint(scenario, getattr(encoder, "weights_id", "")),
+                                  texts + list(NONE_ANCHORS) + list(MORE_ANCHORS), encoder)
+        k = len(texts)
+        self._examples = vectors[:k]
+        self._none = vectors[k:k + len(NONE_ANCHORS)]
+        self._more = vectors[k + len(NONE_ANCHORS):]
+
+    def prepare(self, text: str) -> str:
+        return strip_names(text, self._names)
+
+    def scores(self, vector: np.ndarray, text: str) -> dict[str, float]:
+        sims = self._examples @ vector
+        line_words = words(text)
+        out: dict[str, float] = {}
+        k = self.params.top_k
+        for n, insight_id in enumerate(self.ids):
+            mine = np.sort(sims[self._owners == n])[::-1][:k]
+            score = float(mine.mean()) if mine.size else 0.0
+            if self._cues[insight_id] and cue_hit(self._cues[insight_id], line_words):
+                score += self.params.cue_bonus
+            out[insight_id] = score
+        return out
+
+    def match(self, vector: np.ndarray, text: str, clause_vectors: list[np.ndarray] | None = None,
+              question: bool = True) -> TopicMatch:
+        p = self.params
+        scores = self.scores(vector, text)
+        none_score = float((self._none @ vector).max())
+        more_score = float((self._more @ vector).max())
+        ranked = sorted(self.ids, key=lambda i: -scores[i])
+        best = ranked[0]
+        second = ranked[1] if len(ranked) > 1 else None
+        accepted = [i for i in ranked if scores[i] >= p.accept and scores[i] >= none_score + p.over_none]
+        more = more_score >= p.more and more_score > scores[best]
+        if not accepted:
+            # A question closer to some topic than to small talk (or close enough to one) gets a clarifying
+            # question naming the nearest two; one that is about nothing the counterpart knows gets none.
+            worth_asking = scores[best] >= p.near or scores[best] > none_score
+            candidates = tuple(ranked[:2]) if (worth_asking and question and not more) else ()
+            return TopicMatch((), candidates, scores, none_score, more)
+        first = accepted[0]
+        topics = [first]
+        if second is not None and second in accepted and scores[first] - scores[second] < p.two_topics:
+            # Two topics this close: asked in different clauses, both count; in one clause, it is unclear.
+            owners = self._clause_owners(clause_vectors, text) if clause_vectors else set()
+            if {first, second} <= owners:
+                topics.append(second)
+            elif scores[first] - scores[second] < p.ambiguous:
+                return TopicMatch((), (first, second), scores, none_score, False)
+        return TopicMatch(tuple(topics), (), scores, none_score, False)
+
+    def _clause_owners(self, clause_vectors: list[np.ndarray], text: str) -> set[str]:
+        owners = set()
+        for v in clause_vectors:
+            s = self.scores(v, "")
+            top = max(s, key=s.get)
+            if s[top] >= self.params.accept:
+                owners.add(top)
+        return owners
+
+
+@lru_cache(maxsize=1)
+def default_params() -> TopicParams:
+    try:
+        raw = resources.files("nextround").joinpath("data/reading.json").read_text(encoding="utf-8")
+        values = json.loads(raw).get("topics", {})
+    except (FileNotFoundError, OSError, ValueError):
+        values = {}
+    known = set(TopicParams.__dataclass_fields__)
+    return TopicParams(**{k: v for k, v in values.items() if k in known})
+
+
+_IN_MEMORY: dict[str, np.ndarray] = {}
+
+
+def _cached_vectors(fingerprint: str, texts: list[str], encoder) -> np.ndarray:
+    """Embeddings of TEXTS, cached in memory and on disk under the data folder (a cache that cannot be written
+    is skipped)."""
+    from nextround.paths import data_dir
+
+    if fingerprint in _IN_MEMORY:
+        return _IN_MEMORY[fingerprint]
+    path = data_dir() / "cache" / f"topics-{fingerprint}.npy"
+    try:
+        cached = np.load(path, allow_pickle=False)
+        if cached.shape == (len(texts), cached.shape[1]):
+            _IN_MEMORY[fingerprint] = cached
+            return cached
+    except (OSError, ValueError):
+        pass
+    vectors = encoder.encode(texts)
+    _IN_MEMORY[fingerprint] = vectors
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, vectors.astype(np.float32), allow_pickle=False)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only data folder only costs the time to embed the examples again next session
+    return vectors

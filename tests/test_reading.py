@@ -1,0 +1,123 @@
+"""The local reader reads meaning: polite contesting and sarcasm are not collaborative, harmless words are not
+flagged, flags point at the clause that carries the stance, rewrites drop the grievance, topics are found in other
+words. `nextround score` and the rehearsals use the same reader."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nextround.reading.reader import LocalReader, score_line, score_lines
+from nextround.scenario import load_builtin
+
+
+@pytest.mark.parametrize("line", [
+    "If at all possible, I'd like the panel to revisit its choice.",
+    "Could the outcome be looked at again by someone else?",
+])
+def test_polite_contesting_reads_as_contesting(line):
+    result = score_line(line)
+    assert result.score <= 40
+    assert [f.category for f in result.flags] == ["contests the decision"]
+
+
+@pytest.mark.parametrize("line", [
+    "Oh, how lovely. Another year of waiting my turn.",
+    "Great, so all those weekends I worked count for nothing.",
+])
+def test_sarcasm_is_not_collaborative_and_is_flagged(line):
+    result = score_line(line)
+    assert result.score <= 40 and result.flags
+
+
+@pytest.mark.parametrize("line", [
+    "Why do you think my examples didn't land?",
+    "Nobody needs to apologise; I'd just like to learn from it.",
+    "I'm disappointed, honestly, but I want to get better at this.",
+    "OK.",
+    "Fair enough.",
+    "Got it, thanks.",
+])
+def test_sincere_lines_with_loaded_or_few_words_are_not_flagged(line):
+    result = score_line(line)
+    assert result.score >= 60 and result.flags == ()
+
+
+def test_a_flag_points_at_the_clause_that_carries_the_stance_and_the_rewrite_drops_it():
+    line = "Thanks for the detailed notes. That said, the outcome should be reversed."
+    result = score_line(line)
+    assert len(result.flags) == 1
+    flag = result.flags[0]
+    assert line[flag.start:flag.end] == flag.phrase
+    assert "reversed" in flag.phrase and "Thanks" not in flag.phrase  # the phrase, not a lone word or the thanks
+    assert flag.why and flag.better
+    assert result.rewrite.startswith("Thanks for the detailed notes.")
+    assert "reversed" not in result.rewrite  # a rewrite that keeps the grievance is not a rewrite
+
+
+def test_insults_are_hostile_language():
+    result = score_line("This process is a clown show run by idiots.")
+    assert result.score <= 10
+    assert {f.category for f in result.flags} == {"hostile language"}
+
+
+def test_an_empty_line_is_neutral():
+    result = score_line("   ")
+    assert (result.score, result.label, result.flags, result.rewrite) == (50, "neutral", (), None)
+
+
+def test_many_lines_keep_their_order_and_match_one_by_one():
+    lines = ["Fair enough.", "", "Could the outcome be looked at again by someone else?", "OK."]
+    batch = score_lines(lines)
+    assert [r.score for r in batch] == [score_line(line).score for line in lines]
+    assert batch[1].score == 50
+
+
+# --- topics -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def feedback_reader():
+    return LocalReader(load_builtin("feedback"))
+
+
+def test_a_topic_is_found_in_other_words_and_with_the_counterpart_named(feedback_reader):
+    plain = feedback_reader.read("What did the interviewers make of my answers?")
+    named = feedback_reader.read("Dana, what did the interviewers make of my answers?")
+    assert plain.topics[:1] == named.topics[:1] == ("interview-answers",)
+    assert plain.question and plain.sincere
+
+
+def test_small_talk_asks_about_no_topic(feedback_reader):
+    reading = feedback_reader.read("Lovely morning, isn't it?")
+    assert reading.topics == () and reading.candidates == ()
+    assert "small_talk" in reading.stances
+
+
+def test_an_adversarial_line_is_not_sincere(feedback_reader):
+    reading = feedback_reader.read("Promise me the next opening or I walk.")
+    assert reading.adversarial and not reading.sincere and reading.stances[0] == "ultimatum"
+
+
+def test_example_embeddings_are_cached_in_the_data_folder(isolated_home):
+    from nextround.reading import topics
+
+    topics._IN_MEMORY.clear()
+    LocalReader(load_builtin("career"))
+    cached = list((isolated_home / "cache").glob("topics-*.npy"))
+    assert len(cached) == 1
+
+
+# --- one scorer for `score` and the rehearsals --------------------------------------------------------------------
+
+
+def test_score_and_a_rehearsal_give_the_same_score(nextround, tmp_path):
+    line = "Could the outcome be looked at again by someone else?"
+    scored = json.loads(nextround("score", line, "--json").output)
+    script = tmp_path / "s.txt"
+    script.write_text(line + "\n", encoding="utf-8")
+    session = json.loads(nextround("feedback", "--script", str(script), "--json").output)
+    said = next(t for t in session["turns"] if t["role"] == "user")
+    assert said["tone"]["score"] == scored["score"]
+    assert said["tone"]["flags"] == scored["flags"]
