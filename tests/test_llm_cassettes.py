@@ -254,7 +254,7 @@ def _same_facts(plan, offline) -> None:
 @pytest.mark.vcr
 def test_plan_worded_by_the_model_keeps_the_offline_facts(llm_settings, vcr):
     from nextround.plan import Plan, build_plan
-    from nextround.plan_llm import draft_plan, wording_check, wording_model, wording_source
+    from nextround.plan.wording import draft_plan, wording_check, wording_model, wording_source
 
     today = date(2025, 3, 3)
     sessions = _sessions_for_plan()
@@ -320,7 +320,7 @@ def _wording(offline, answers):
 
 def test_a_wording_that_claims_an_unknown_answer_is_not_used(llm_settings):
     from nextround.plan import build_plan
-    from nextround.plan_llm import draft_plan
+    from nextround.plan.wording import draft_plan
 
     today = date(2025, 3, 3)
     sessions = _sparse_sessions()
@@ -353,7 +353,7 @@ def test_a_wording_that_claims_an_unknown_answer_is_not_used(llm_settings):
 ])
 def test_a_wording_that_changes_the_facts_is_not_used(llm_settings, why, problem):
     from nextround.plan import build_plan
-    from nextround.plan_llm import draft_plan
+    from nextround.plan.wording import draft_plan
 
     today = date(2025, 3, 3)
     sessions = _sparse_sessions()
@@ -370,7 +370,7 @@ def test_a_wording_that_changes_the_facts_is_not_used(llm_settings, why, problem
 @pytest.mark.vcr
 def test_plan_falls_back_to_the_offline_builder_after_one_retry(llm_settings, vcr):
     from nextround.plan import build_plan
-    from nextround.plan_llm import draft_plan
+    from nextround.plan.wording import draft_plan
 
     today = date(2025, 3, 3)
     sessions = _sessions_for_plan()
