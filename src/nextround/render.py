@@ -10,6 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from nextround.reading.types import ADVERSARIAL_AT, COLLABORATIVE_AT
+
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -69,9 +71,9 @@ class StreamWrapper:
 def tone_style(score: int | None) -> str:
     if score is None:
         return "dim"
-    if score >= 60:
+    if score >= COLLABORATIVE_AT:
         return "green"
-    if score > 40:
+    if score > ADVERSARIAL_AT:
         return "yellow"
     return "red"
 

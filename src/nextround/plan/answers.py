@@ -13,13 +13,10 @@ from dataclasses import dataclass
 
 from nextround.plan.findings import Finding
 from nextround.plan.phrasing import (
-    as_sentence,
     gist,
     join_that,
     meeting_of,
-    takeaway_of,
     what_to_ask,
-    without_persona,
     words_to_ask,
 )
 from nextround.plan.schema import QUESTIONS, Evidence, StockAnswer
@@ -102,10 +99,9 @@ def _summary(items: list[Finding]) -> str:
             gists.append(g)
     gists = gists[:MAX_TAKEAWAYS]
     if all(is_sentence for _, is_sentence in gists):
-        lead = items[0]
-        first = as_sentence(without_persona(takeaway_of(lead.insight)[0], lead.scenario))
-        rest = [text for text, _ in gists[1:]]
-        return first + (f" Practice also suggested that {join_that(rest)}." if rest else "")
+        # Framed as practice: a takeaway says what the practice persona told you, not what the real one will.
+        first, *rest = [text for text, _ in gists]
+        return f"Practice suggested that {first}." + (f" It also suggested that {join_that(rest)}." if rest else "")
     return f"What practice brought up: {'; '.join(text for text, _ in gists)}."
 
 
