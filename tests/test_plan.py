@@ -500,7 +500,7 @@ def test_markdown_keeps_quotes_and_questions_apart(store, nextround):
             assert lines[i + 1] == ">"
         if line.startswith("> You had asked"):
             assert lines[i - 1] == ">"
-    assert "- Ask, in these words:" in text and "- Only if: If the real" in text
+    assert "- Ask, in these words:" in text and "- *If the real career talk confirms that " in text
 
 
 def test_ics_is_a_calendar_with_the_actions_milestones_and_check_in(store, nextround):
@@ -528,7 +528,7 @@ def test_text_output_is_readable(store, nextround):
     result = nextround("plan", "--today", TODAY)
     assert result.exit_code == 0, result.output
     for part in ("Take stock", "Decision", "Actions", "Later", "Milestones", "Check-in", "ask, in these words:",
-                 "only if:", "sources:", "practised with " + FEEDBACK_PERSONA):
+                 "  If the real career talk confirms that", "sources:", "practised with " + FEEDBACK_PERSONA):
         assert part in result.output
 
 

@@ -231,7 +231,7 @@ def print_plan(out: Console, plan) -> None:
         out.print(f"\n[bold]{i}. {escape(a.action)}[/]")
         out.print(f"  [cyan]{a.area}[/] · due [bold]{a.due.isoformat()}[/]")
         if a.condition:
-            out.print(f"  [yellow]only if:[/] {escape(a.condition)}")
+            out.print(f"  [yellow]{escape(a.condition)}[/]")
         out.print(f"  first step: {escape(a.first_step)}")
         out.print(f"  measure: {escape(a.measure)}")
         if a.ask:

@@ -24,7 +24,7 @@ def _uid(*parts: str) -> str:
 def action_description(a: Action) -> str:
     lines = []
     if a.condition:
-        lines.append(f"Only if: {a.condition}")
+        lines.append(a.condition)
     lines += [f"First step: {a.first_step}", f"Measure: {a.measure}"]
     if a.ask:
         lines.append("Ask, in these words:")

@@ -38,7 +38,7 @@ def _evidence(e: Evidence) -> list[str]:
 def _action(n: int, a: Action) -> list[str]:
     out = [f"### {n}. {a.action}", "", f"- Area: {a.area}", f"- Due: {a.due.isoformat()}"]
     if a.condition:
-        out.append(f"- Only if: {a.condition}")
+        out.append(f"- *{a.condition}*")
     out += [f"- First step: {a.first_step}", f"- Measure: {a.measure}"]
     if a.ask:
         out.append("- Ask, in these words:")
