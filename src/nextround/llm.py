@@ -6,7 +6,7 @@ file (``config.toml`` in nextround's config folder) and defaults. The API key is
 
 The model stack (``openai``) is imported lazily, inside functions, so that ``nextround --help``, ``score`` and an
 offline rehearsal never load it. No other module imports it; the modules that need a client
-(``persona/llm.py``, ``judge.py``, ``plan/wording.py``, ``structured.py``) get one from here.
+(``persona/llm.py``, ``judge.py``, ``plan_llm.py``, ``structured.py``) get one from here.
 """
 
 from __future__ import annotations
