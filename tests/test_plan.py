@@ -118,7 +118,7 @@ def _shown_turns(nextround, session_id: int) -> dict[int, str]:
     assert result.exit_code == 0, result.output
     shown = {}
     for line in result.output.splitlines():
-        match = re.match(r"^turn\s+(\d+)\s+(.*)$", line.strip())
+        match = re.match(r"^turn (\d+)  (.*)$", line.strip())
         if match:
             shown[int(match.group(1))] = match.group(2)
     return shown

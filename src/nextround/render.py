@@ -149,9 +149,8 @@ def print_transcript(out: Console, session: dict[str, Any]) -> None:
         f"[bold]Session {session['session_id']}[/] · {escape(session['title'])} · {session['started_at']} · "
         f"{session['status']}"
     )
-    width = len(str(max((t["turn"] for t in session["turns"]), default=0)))
     for turn in session["turns"]:
-        number = f"[dim]turn {turn['turn']:>{width}}[/]  "
+        number = f"[dim]turn {turn['turn']}[/]  "  # written exactly as the plan cites it: "session N turn M"
         rephrased = turn.get("rephrased", False)
         if turn["role"] == "user":
             tone = turn["tone"]
