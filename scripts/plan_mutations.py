@@ -17,7 +17,7 @@ MUTATIONS = [
  ("no cap of 5", "src/nextround/plan/actions.py", "    return ranked[:MAX_ACTIONS], ranked[MAX_ACTIONS:]", "    return ranked, []", "test_actions_prepare or test_the_strong"),
  ("quotes: reply after the line", "src/nextround/plan/findings.py", "            if not replies and idx + 1", "            replies = []\n            if not replies and idx + 1", "test_quotes_come"),
  ("partial known", "src/nextround/plan/answers.py", "        settled = not signals or not can_settle or any(f.insight.signal in signals for f in informing)", "        settled = True", "test_an_unsettled"),
- ("show without numbers", "src/nextround/render.py", "        number = f\"[dim]turn {turn['turn']:>{width}}[/]  \"", "        number = \"\"", "test_show_and_export or test_the_strong"),
+ ("show without numbers", "src/nextround/render.py", "        number = f\"[dim]turn {turn['turn']}[/]  \"", "        number = \"\"", "test_show_and_export or test_the_strong"),
  ("show hides rephrased", "src/nextround/cli/history.py", "session_to_dict(session, include_superseded=True)", "session_to_dict(session)", "test_show_and_export"),
  ("folder created", "src/nextround/export.py", "    check_output_folder(path)\n    write_private(path, text)", "    write_private(path, text)", "test_output_file"),
  ("model failure raises", "src/nextround/plan/make.py", "    except LLMError as exc:", "    except ZeroDivisionError as exc:", "test_an_unreachable"),
