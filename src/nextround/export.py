@@ -23,22 +23,35 @@ def write_private(path: str | os.PathLike, text: str) -> None:
         raise NextroundError(f"{path}: cannot write ({exc.strerror})") from None
 
 
+def check_output_folder(path: str | None) -> None:
+    """An output file goes into a folder that exists: a mistyped folder is an error, not a new folder."""
+    if path is None or path == "-":
+        return
+    folder = os.path.dirname(os.fspath(path))
+    if folder and not os.path.isdir(folder):
+        what = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise NextroundError(f"{path}: cannot write: the folder {folder} {what}")
+
+
 def write_output(text: str, path: str | None) -> None:
-    """Write to stdout, or to PATH created with user-only permissions."""
+    """Write to stdout, or to PATH (in an existing folder) created with user-only permissions."""
     if path is None or path == "-":
         sys.stdout.write(text)
         return
+    check_output_folder(path)
     write_private(path, text)
     print(f"wrote {path}", file=sys.stderr)
 
 
 def session_markdown(session: dict[str, Any]) -> str:
+    """The session as Markdown. Turns carry the numbers `show` prints and the plan cites (the opening is turn 0);
+    a line taken back with /retry stays in its place, marked as rephrased."""
     s = session["summary"]
-    name = session["counterpart"].split(",")[0]
+    name = session.get("counterpart_name") or session["counterpart"].split(",")[0]
     out = [
         f"# Session {session['session_id']}: {session['title']}",
         "",
-        f"- Conversation: {session['kind']} with {session['counterpart']}",
+        f"- Conversation: {session['kind']}, practised with {session['counterpart']}",
         f"- Started: {session['started_at']} · status: {session['status']}",
         f"- Mean tone: {s['mean_tone'] if s['mean_tone'] is not None else '—'} · candor "
         f"{s['start_candor']} → {s['final_candor']} · insights {s['insights_found']} of {s['insights_total']}",
@@ -47,14 +60,17 @@ def session_markdown(session: dict[str, Any]) -> str:
         "",
     ]
     for turn in session["turns"]:
+        rephrased = turn.get("rephrased", False)
         if turn["role"] == "user":
             tone = turn["tone"]
-            out.append(f"**You:** {turn['text']}  ")
+            mark = " (rephrased: taken back with /retry, did not count)" if rephrased else ""
+            out.append(f"**Turn {turn['turn']} · You{mark}:** {turn['text']}  ")
             out.append(f"*tone {tone['score']} ({tone['label']}), candor {turn['candor']}*")
             for flag in tone["flags"]:
                 out.append(f"  - ⚑ {flag['category']}: “{flag['phrase']}” — {flag['why']} Try: {flag['better']}")
         else:
-            out.append(f"**{name}:** {turn['text']}")
+            mark = " (reply to the rephrased line)" if rephrased else ""
+            out.append(f"**Turn {turn['turn']} · {name}{mark}:** {turn['text']}")
         out.append("")
     out += ["## Insights", ""]
     for item in s["found"]:

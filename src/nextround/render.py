@@ -10,6 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from nextround.reading.types import ADVERSARIAL_AT, COLLABORATIVE_AT
+
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -69,9 +71,9 @@ class StreamWrapper:
 def tone_style(score: int | None) -> str:
     if score is None:
         return "dim"
-    if score >= 60:
+    if score >= COLLABORATIVE_AT:
         return "green"
-    if score > 40:
+    if score > ADVERSARIAL_AT:
         return "yellow"
     return "red"
 
@@ -140,27 +142,36 @@ def print_report(out: Console, summary: dict[str, Any], title: str) -> None:
 
 
 def print_transcript(out: Console, session: dict[str, Any]) -> None:
-    name = session["counterpart"].split(",")[0]
+    """Every turn with its number (the one `nextround plan` cites: the opening is turn 0); a line taken back with
+    /retry stays in its place, marked as rephrased, with the reply it got."""
+    name = session.get("counterpart_name") or session["counterpart"].split(",")[0]
     out.rule(
         f"[bold]Session {session['session_id']}[/] · {escape(session['title'])} · {session['started_at']} · "
         f"{session['status']}"
     )
     for turn in session["turns"]:
+        number = f"[dim]turn {turn['turn']}[/]  "  # written exactly as the plan cites it: "session N turn M"
+        rephrased = turn.get("rephrased", False)
         if turn["role"] == "user":
             tone = turn["tone"]
-            out.print(f"[bold]you:[/] {escape(turn['text'])}")
+            mark = " [yellow](rephrased)[/]" if rephrased else ""
+            out.print(f"{number}[bold]you{mark}:[/] {escape(turn['text'])}", style="dim" if rephrased else None)
             line = Text("  ")
             line.append(f"tone {tone['score']} {tone['label']}", style=tone_style(tone["score"]))
             line.append(f" · candor {turn['candor']}", style="cyan")
             if turn.get("unlocked"):
                 line.append(f" · unlocked {', '.join(turn['unlocked'])}", style="magenta")
+            if rephrased:
+                line.append(" · taken back with /retry: did not count", style="yellow")
             out.print(line)
             print_flags(out, tone["flags"], tone.get("rewrite"))
             if turn.get("judge"):
                 judge = turn["judge"]
                 out.print(f"    [dim]second opinion: {judge.get('score')} — {escape(str(judge.get('reason', '')))}[/]")
         else:
-            print_counterpart(out, name, turn["text"])
+            mark = " [yellow](reply to the rephrased line)[/]" if rephrased else ""
+            out.print(f"{number}[bold blue]{escape(name)}{mark}:[/] {escape(turn['text'])}",
+                      style="dim" if rephrased else None)
 
 
 def sessions_table(rows: list[dict[str, Any]]) -> Table:
@@ -179,3 +190,82 @@ def sessions_table(rows: list[dict[str, Any]]) -> Table:
             row["status"],
         )
     return table
+
+
+def print_plan(out: Console, plan) -> None:
+    """The plan (`nextround.plan.Plan`) for the terminal: the same parts, in the same order, as its Markdown."""
+    from nextround.plan.markdown import TAKE_STOCK_LEAD, evidence_source, left_out_line, session_line
+
+    out.rule(f"[bold]Your plan[/] · {plan.generated_at.isoformat()}")
+    if plan.selection is not None:
+        out.print(f"[dim]{escape(plan.selection.note)}[/]")
+    for s in plan.sessions:
+        out.print(f"[dim]{escape(session_line(s))}[/]")
+    left = left_out_line(plan)
+    if left:
+        out.print(f"[dim]{escape(left)}[/]")
+    if plan.notes:
+        out.print()
+        for note in plan.notes:
+            out.print(f"[yellow]![/] {escape(note)}")
+    out.print()
+    out.rule("[bold]Take stock")
+    out.print(f"[dim]{TAKE_STOCK_LEAD}[/]")
+    for answer in plan.take_stock:
+        mark = "[green]✓ known[/]" if answer.known else "[yellow]? open[/]"
+        out.print(f"\n[bold]{escape(answer.question)}[/]  {mark}")
+        out.print(f"  {escape(answer.answer)}")
+        for e in answer.evidence:
+            out.print(f"  [blue]“{escape(e.quote)}”[/] [dim]— {escape(evidence_source(e))}[/]")
+        if answer.ask_next:
+            out.print(f"  [magenta]ask next:[/] “{escape(answer.ask_next)}”")
+    out.print()
+    out.rule("[bold]Decision")
+    out.print(f"[bold cyan]{plan.decision.path}[/]: {escape(plan.decision.why)}")
+    out.print()
+    out.rule("[bold]Actions")
+    if not plan.actions:
+        out.print("No actions yet.")
+    for i, a in enumerate(plan.actions, 1):
+        out.print(f"\n[bold]{i}. {escape(a.action)}[/]")
+        out.print(f"  [cyan]{a.area}[/] · due [bold]{a.due.isoformat()}[/]")
+        if a.condition:
+            out.print(f"  [yellow]{escape(a.condition)}[/]")
+        out.print(f"  first step: {escape(a.first_step)}")
+        out.print(f"  measure: {escape(a.measure)}")
+        if a.ask:
+            out.print("  ask, in these words:")
+            for n, item in enumerate(a.ask, 1):
+                out.print(f"    {n}. “{escape(item.question)}”")
+                out.print(f"       [dim]{escape(item.practice or 'Not reached in practice.')}[/]")
+        if a.bring:
+            out.print("  bring:")
+            for item in a.bring:
+                out.print(f"    • {escape(item)}")
+        if a.rephrase:
+            out.print("  say it better:")
+            for r in a.rephrase:
+                out.print(f"    [red]“{escape(r.said)}”[/] → [green]“{escape(r.better)}”[/] [dim]({r.source})[/]")
+        out.print(f"  [dim]sources: {escape(', '.join(a.sources))}[/]")
+    if plan.later:
+        out.print()
+        out.rule("[bold]Later")
+        out.print("[dim]When the actions above are under way:[/]")
+        for a in plan.later:
+            out.print(f"  • {escape(a.action)} [dim]({a.area}, due {a.due.isoformat()}; "
+                      f"sources: {escape(', '.join(a.sources))})[/]")
+            if a.condition:
+                out.print(f"    [dim]{escape(a.condition)}[/]")
+    out.print()
+    out.rule("[bold]Milestones")
+    for m in plan.milestones:
+        out.print(f"\n[bold]{m.due.isoformat()}[/] {escape(m.title)}")
+        for item in m.items:
+            out.print(f"  ☐ {escape(item)}")
+    out.print()
+    out.rule("[bold]Check-in")
+    c = plan.check_in
+    out.print(f"[bold]{c.date.isoformat()}[/] with {escape(c.with_)}")
+    for item in c.agenda:
+        out.print(f"  • {escape(item)}")
+    out.print("\n[dim]Save it: --format md|json|ics -o FILE (ics imports into calendar apps).[/]")

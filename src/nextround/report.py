@@ -79,7 +79,10 @@ _MOVE_OF_KIND = {"more": "deeper", "already_shared": "exhausted", "guarded": "de
 
 
 def turn_to_dict(turn: TurnRecord) -> dict[str, Any]:
-    data: dict[str, Any] = {"seq": turn.seq, "role": turn.role, "text": turn.text}
+    # `turn` is the number `show`, `export` and the plan's references use (the opening is turn 0).
+    data: dict[str, Any] = {"turn": turn.seq, "seq": turn.seq, "role": turn.role, "text": turn.text}
+    if turn.superseded:
+        data["rephrased"] = True  # taken back with /retry: kept for the record, not counted
     if turn.role == "user":
         data["tone"] = {"score": turn.score, "label": turn.label, "flags": turn.flags, "rewrite": turn.rewrite}
         data["candor"] = turn.candor
@@ -96,13 +99,16 @@ def turn_to_dict(turn: TurnRecord) -> dict[str, Any]:
 
 
 def session_to_dict(session: SessionRecord, *, include_superseded: bool = False) -> dict[str, Any]:
+    """The session as JSON. With INCLUDE_SUPERSEDED (show, export) rephrased lines stay in their place, marked."""
     turns = session.turns if include_superseded else session.live_turns
     return {
         "session_id": session.id,
         "scenario": session.scenario,
         "kind": session.kind,
         "title": session.scenario_title,
-        "counterpart": session.counterpart,
+        "counterpart_name": session.counterpart_name,
+        "counterpart_role": session.counterpart_role,
+        "counterpart": f"{session.counterpart_name}, {session.counterpart_role}",  # display form, as before
         "provider": session.provider,
         "model": session.model,
         "started_at": session.started_at,

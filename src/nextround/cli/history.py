@@ -84,7 +84,7 @@ def _load_as_dict(ref: str):
         session = _load(store, ref)
     finally:
         store.close()
-    return session, session_to_dict(session)
+    return session, session_to_dict(session, include_superseded=True)
 
 
 @click.command()

@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import Field, create_model, model_validator
 
 from nextround.llm import ChatClient, LLMError, Settings, build_client
-from nextround.plan import QUESTIONS, Plan, build_plan
+from nextround.plan.builder import build_plan
+from nextround.plan.schema import QUESTIONS, Plan
+from nextround.plan.select import Chosen
+from nextround.schema import StrictModel
 from nextround.store import SessionRecord
 from nextround.structured import structured_call
 from nextround.templates import fill, plan_template
@@ -77,8 +80,7 @@ class PlanDraft:
     problem: str | None = None  # why the model's wording was not used
 
 
-class _Flat(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_Flat = StrictModel  # the plan's wording is validated like every other model reply
 
 
 class ActionWording(_Flat):
@@ -246,9 +248,9 @@ def wording_prompt(offline: Plan) -> list[dict[str, str]]:
 
 
 def draft_plan(sessions: list[SessionRecord], today: date, settings: Settings, *, client: ChatClient | None = None,
-               request_overrides: dict[str, Any] | None = None) -> PlanDraft:
+               request_overrides: dict[str, Any] | None = None, chosen: Chosen | None = None) -> PlanDraft:
     """The offline plan, worded by the model when its wording validates. Endpoint failures raise LLMError."""
-    offline = build_plan(sessions, today)
+    offline = build_plan(sessions, today, chosen)
     if settings.effective_provider == "offline":
         return PlanDraft(offline, by_model=False)
     client = client or build_client(settings)
