@@ -318,8 +318,11 @@ def tune_topics(args) -> tuple[dict, dict]:
         vectors = encoder.encode(texts)
         for row, text, vector in zip(mine, texts, vectors):
             spans = clauses(row["text"])
-            clause_vectors = list(encoder.encode([row["text"][a:b] for a, b in spans])) if len(spans) > 1 else None
-            prepared.append((index, row, vector, clause_vectors, cues.is_question(row["text"])))
+            clause_units = None
+            if len(spans) > 1:
+                pieces = [row["text"][a:b] for a, b in spans]
+                clause_units = list(zip(encoder.encode([index.prepare(c) for c in pieces]), pieces))
+            prepared.append((index, row, vector, clause_units, cues.is_question(row["text"])))
     # A first, wide pass (top_k 1-3, cue bonus 0-0.06, accept 0.40-0.55, over_none 0-0.05, ambiguous 0.01-0.03,
     # near 0.30-0.40) settled on top_k 2 and over_none 0 and ran into the low ends of accept and the high end of the
     # cue bonus; this grid is centred on where that pass ended.
@@ -330,9 +333,9 @@ def tune_topics(args) -> tuple[dict, dict]:
     for values in itertools.product(*grid.values()):
         params = replace(TopicParams(), **dict(zip(grid.keys(), values)))
         picked = named = asks = none_ok = nones = 0
-        for index, row, vector, clause_vectors, question in prepared:
+        for index, row, vector, clause_units, question in prepared:
             index.params = params
-            match = index.match(vector, row["text"], clause_vectors, question=question)
+            match = index.match(vector, row["text"], clause_units, question=question)
             labels = set(row["insight"].split("|"))
             if labels == {"none"}:
                 nones += 1

@@ -291,8 +291,9 @@ class LocalReader:
         question = cues.is_question(text)
         adversarial = tone.score <= ADVERSARIAL_AT or any(s in ADVERSARIAL_STANCES for s in stances[:1])
         sincere = not adversarial
-        clause_vectors = list(parts.clause_vectors) if len(parts.spans) > 1 else None
-        match = self.index.match(parts.line_vector, text, clause_vectors, question=question and sincere)
+        clause_units = ([(v, text[a:b]) for v, (a, b) in zip(parts.clause_vectors, parts.spans)]
+                        if len(parts.spans) > 1 else None)
+        match = self.index.match(parts.line_vector, text, clause_units, question=question and sincere)
         return Reading(
             text=text, tone=tone, stances=stances, topics=match.topics, topic_scores=match.scores,
             candidates=match.candidates, question=question, sincere=sincere,

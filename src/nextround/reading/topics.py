@@ -144,42 +144,41 @@ class TopicIndex:
             out[insight_id] = score
         return out
 
-    def match(self, vector: np.ndarray, text: str, clause_vectors: list[np.ndarray] | None = None,
+    def match(self, vector: np.ndarray, text: str, clauses: list[tuple[np.ndarray, str]] | None = None,
               question: bool = True) -> TopicMatch:
+        """The topics TEXT asks about. A line asks about a topic if any of its clauses does ("That's hard to hear.
+        Who could I talk to in other teams?"), so the whole line and each clause (CLAUSES: vector and text) are
+        matched, each against its own "no topic" score."""
         p = self.params
-        scores = self.scores(vector, text)
-        none_score = float((self._none @ vector).max())
+        units = [(vector, text)] + list(clauses or [])
+        readings = []
+        for unit_vector, unit_text in units:
+            scores = self.scores(unit_vector, unit_text)
+            none_score = float((self._none @ unit_vector).max())
+            accepted = sorted((i for i in self.ids if scores[i] >= p.accept and scores[i] >= none_score + p.over_none),
+                              key=lambda i: -scores[i])
+            readings.append((scores, none_score, accepted))
+        line_scores = {i: max(r[0][i] for r in readings) for i in self.ids}
+        line_none = readings[0][1]
         more_score = float((self._more @ vector).max())
-        ranked = sorted(self.ids, key=lambda i: -scores[i])
-        best = ranked[0]
-        second = ranked[1] if len(ranked) > 1 else None
-        accepted = [i for i in ranked if scores[i] >= p.accept and scores[i] >= none_score + p.over_none]
-        more = more_score >= p.more and more_score > scores[best]
-        if not accepted:
-            # A question closer to some topic than to small talk (or close enough to one) gets a clarifying
-            # question naming the nearest two; one that is about nothing the counterpart knows gets none.
-            worth_asking = scores[best] >= p.near or scores[best] > none_score
+        ranked = sorted(self.ids, key=lambda i: -line_scores[i])
+        more = more_score >= p.more and more_score > line_scores[ranked[0]]
+        # The clause with the strongest accepted topic leads; a different clause may add a second topic.
+        leads = sorted((r for r in readings if r[2]), key=lambda r: -r[0][r[2][0]])
+        if not leads:
+            worth_asking = line_scores[ranked[0]] >= p.near or line_scores[ranked[0]] > line_none
             candidates = tuple(ranked[:2]) if (worth_asking and question and not more) else ()
-            return TopicMatch((), candidates, scores, none_score, more)
+            return TopicMatch((), candidates, line_scores, line_none, more)
+        scores, _, accepted = leads[0]
         first = accepted[0]
+        if len(accepted) > 1 and scores[first] - scores[accepted[1]] < p.ambiguous:
+            return TopicMatch((), (first, accepted[1]), line_scores, line_none, False)  # one clause, two topics
         topics = [first]
-        if second is not None and second in accepted and scores[first] - scores[second] < p.two_topics:
-            # Two topics this close: asked in different clauses, both count; in one clause, it is unclear.
-            owners = self._clause_owners(clause_vectors, text) if clause_vectors else set()
-            if {first, second} <= owners:
-                topics.append(second)
-            elif scores[first] - scores[second] < p.ambiguous:
-                return TopicMatch((), (first, second), scores, none_score, False)
-        return TopicMatch(tuple(topics), (), scores, none_score, False)
-
-    def _clause_owners(self, clause_vectors: list[np.ndarray], text: str) -> set[str]:
-        owners = set()
-        for v in clause_vectors:
-            s = self.scores(v, "")
-            top = max(s, key=s.get)
-            if s[top] >= self.params.accept:
-                owners.add(top)
-        return owners
+        for other_scores, _, other in leads[1:]:
+            if other[0] not in topics and other_scores[other[0]] >= scores[first] - p.two_topics:
+                topics.append(other[0])
+                break
+        return TopicMatch(tuple(topics), (), line_scores, line_none, False)
 
 
 @lru_cache(maxsize=1)
