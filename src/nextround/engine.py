@@ -136,12 +136,16 @@ def start(scenario: Scenario) -> EngineState:
     return EngineState(scenario=scenario, candor=scenario.start_candor)
 
 
-def decide(state: EngineState, text: str, tone: ToneResult) -> TurnDecision:
-    """Pure: what this turn would do to the state. `apply` commits it."""
+def decide(state: EngineState, text: str, tone: ToneResult, model_topics: tuple[str, ...] = ()) -> TurnDecision:
+    """Pure: what this turn would do to the state. `apply` commits it.
+
+    `model_topics`: insight ids the model's reading added (`nextround.reading.merge` already held them to its
+    rules); they count as asked, and candor and the adversarial checks below still decide whether they open."""
     scenario = state.scenario
     candor_after = next_candor(state.candor, tone.score)
     manipulation = is_manipulation(text)
     asked = tuple(topics_asked(scenario, text))
+    asked += tuple(t for t in model_topics if t not in asked)
     fresh = [i for i in asked if i not in state.unlocked]
     unlockable: list[str] = []
     guarded: list[str] = []

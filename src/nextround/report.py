@@ -81,6 +81,8 @@ def turn_to_dict(turn: TurnRecord) -> dict[str, Any]:
         data["unlocked"] = turn.unlocked
         if turn.judge is not None:
             data["judge"] = turn.judge
+        if turn.reading is not None and "model" in turn.reading:  # model mode: the local, model and merged readings
+            data["reading"] = turn.reading
     else:
         data["kind"] = turn.reply_kind
     return data

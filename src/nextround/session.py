@@ -10,6 +10,10 @@ from typing import Callable
 
 from nextround import engine
 from nextround.persona import LineCounters, OfflinePersona, Persona, ReplyRequest, offline_line
+from nextround.reading.merge import merge_readings
+from nextround.reading.overlap import topic_overlap
+from nextround.reading.stances import STANCES
+from nextround.reading.types import Reading
 from nextround.scenario import Scenario
 from nextround.store import Store, TurnRecord
 from nextround.tone import ToneResult, score_text
@@ -36,17 +40,31 @@ class TurnResult:
 
 
 Judge = Callable[[str, Scenario, list[tuple[str, str]]], "dict | None"]
+Reader = Callable[[str, Scenario, list[tuple[str, str]]], "ModelReading | None"]  # noqa: F821 - see reading.merge
+_STANCE_OF_FLAG = {s.label: s.id for s in STANCES}
+
+
+def local_reading(scenario: Scenario, text: str, tone: ToneResult) -> Reading:
+    """The local reading of a line, from today's scorer and engine (the engine's own Reading will replace it)."""
+    stances = tuple(dict.fromkeys(_STANCE_OF_FLAG[f.category] for f in tone.flags if f.category in _STANCE_OF_FLAG))
+    manipulation = engine.is_manipulation(text)
+    return Reading(text=text, tone=tone, stances=stances, topics=tuple(engine.topics_asked(scenario, text)),
+                   topic_scores=topic_overlap(scenario, text), question="?" in text or engine.is_open_ask(text),
+                   sincere=not manipulation, manipulation=manipulation)
 
 
 class Rehearsal:
     def __init__(self, scenario: Scenario, store: Store, persona: Persona | None = None, *,
                  scorer: Callable[[str], ToneResult] = partial(score_text, in_conversation=True), judge: Judge | None = None,
+                 reader: Reader | None = None, judge_mode: str | None = None,
                  provider: str = "offline", model: str | None = None):
         self.scenario = scenario
         self.store = store
         self.persona = persona or OfflinePersona()
         self.scorer = scorer
         self.judge = judge
+        self.reader = reader  # the model's reading of each line (model mode)
+        self.judge_mode = judge_mode or ("both" if judge is not None else "local")
         self.provider = provider
         self.model = model
         self.state = engine.start(scenario)
@@ -84,21 +102,27 @@ class Rehearsal:
         assert self.session_id is not None, "begin() first"
         text, truncated = clean_turn(raw_text)
         tone = self.scorer(text)
-        decision = engine.decide(self.state, text, tone)
+        local = local_reading(self.scenario, text, tone)
+        heard = [*self.history, ("user", text)]
+        model_reading = self.reader(text, self.scenario, heard) if self.reader is not None else None
+        judge_result = self.judge(text, self.scenario, heard) if self.judge is not None else None
+        merged = merge_readings(local, model_reading, self.judge_mode,
+                                judge_result["score"] if judge_result is not None else None)
+        added = tuple(t for t in merged.topics if t not in local.topics)
+        decision = engine.decide(self.state, text, merged.tone, model_topics=added)
         engine.apply(self.state, decision)
+        tone = merged.tone
+        reading = {"local": local.to_dict()}
+        if self.reader is not None or self.judge is not None:
+            reading["model"] = model_reading.to_dict() if model_reading is not None else None
+            reading["merged"] = merged.to_dict()
         # The user's turn is on disk before the counterpart answers, so a failing model loses nothing.
         self._save(TurnRecord(
             seq=0, role="user", text=text, score=tone.score, label=tone.label,
             flags=[f.to_dict() for f in tone.flags], rewrite=tone.rewrite, candor=decision.candor_after,
-            unlocked=list(decision.unlocked), reply_kind=decision.reply_kind,
+            unlocked=list(decision.unlocked), reply_kind=decision.reply_kind, judge=judge_result, reading=reading,
         ))
-        user_seq = self._seq - 1
         self.history.append(("user", text))
-        judge_result = None
-        if self.judge is not None:
-            judge_result = self.judge(text, self.scenario, list(self.history))
-            if judge_result is not None:
-                self.store.set_judge(self.session_id, user_seq, judge_result)
         if on_decision is not None:
             on_decision(decision, judge_result, truncated)
         reply = self._reply(decision.reply_kind, decision, on_token)

@@ -9,7 +9,7 @@ from datetime import date
 import click
 
 from nextround.cli.common import open_store
-from nextround.cli.rehearse import model_options, model_settings
+from nextround.cli.model_options import model_options, model_settings
 
 
 def _parse_date(value: str, option: str) -> date:
@@ -44,10 +44,11 @@ def make_plan(sessions: list, today: date, settings=None):
     fall back to the offline builder; without, the offline builder alone."""
     from nextround.plan import build_plan
 
-    if settings is not None and settings.effective_provider == "openai":
+    if settings is not None and settings.uses_model:
+        from nextround.models.parts import build_model
         from nextround.plan_llm import draft_plan
 
-        draft = draft_plan(sessions, today, settings)
+        draft = draft_plan(sessions, today, build_model(settings), method=settings.structured_output)
         if draft.problem:
             click.echo(click.style(f"note: the model's plan was not usable ({draft.problem}); "
                                    "showing the offline plan", dim=True), err=True)
