@@ -163,7 +163,8 @@ def test_a_check_failure_counts_as_a_validation_error():
             raise ValueError("score: too generous for this line")
 
     model = recorder(GOOD, GOOD)
-    result = ask_structured(model, ASK, _verdict_model(), name="tone_verdict", method="prompt", check=no_praise)
+    result = ask_structured(model, ASK, _verdict_model(), name="tone_verdict", method="prompt", check=no_praise,
+                            options={"temperature": 0.0})
     assert result.value is None and result.error == "score: too generous for this line"
     assert "too generous" in model.seen[1][-1].content
 
@@ -203,6 +204,10 @@ def test_streamed_reply_loses_a_speaker_label_and_an_empty_reply_falls_back():
     persona = LLMPersona(FakeListChatModel(responses=["Dana Okafor: Let me be concrete about that."]))
     said = persona.reply(_request("reveal"), shown.append)
     assert said == "Let me be concrete about that." and "".join(shown) == said and len(shown) > 1
+
+    # Request overrides (sampling options) replace the defaults rather than clash with them.
+    persona = LLMPersona(FakeListChatModel(responses=["Fine."]), request_overrides={"temperature": 0.0})
+    assert persona.reply(_request("reveal")) == "Fine."
 
     for empty in (FakeMessagesListChatModel(responses=[AIMessage(content="")]),  # one empty chunk
                   GenericFakeChatModel(messages=iter([AIMessage(content="")]))):  # no chunk at all
@@ -396,6 +401,8 @@ def test_config_refuses_secrets_and_reports_a_named_class(nextround, isolated_ho
     assert data["model_kwargs"]["value"] == "responses" and data["log_traffic"]["value"].startswith("on: ")
     result = nextround("feedback", "--provider", "nowhere.at_all:ChatNothing", "--script", str(path))
     assert result.exit_code == 1 and "cannot import nowhere.at_all" in result.output
+    result = nextround("feedback", "--provider", "anthropic", "--script", str(path))
+    assert result.exit_code == 2 and "MODULE:CLASS" in result.output
 
 
 def test_langchain_errors_read_as_one_line():

@@ -10,6 +10,18 @@ JUDGE_HELP = ("How a line's tone score is made: local = the local scorer alone; 
               "higher than its local score.")
 
 
+def _provider(ctx, param, value):
+    """offline, openai or module:Class; anything else is a usage error (exit 2), like an unknown choice."""
+    if value is None:
+        return None
+    from nextround.models.settings import CLASS_PATH
+
+    if value.lower() in {"offline", "openai"} or CLASS_PATH.match(value):
+        return value
+    raise click.BadParameter(f"{value!r}: use offline, openai, or an installed LangChain chat model class as "
+                             "MODULE:CLASS (e.g. langchain_ollama:ChatOllama)")
+
+
 def model_options(func=None, *, judge: bool = True):
     """--provider/--model/--base-url (and --judge): which model, if any, renders, reads and judges."""
     if func is None:
@@ -20,7 +32,7 @@ def model_options(func=None, *, judge: bool = True):
     func = click.option("--base-url", metavar="URL", default=None,
                         help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL).")(func)
     func = click.option("--model", metavar="NAME", default=None, help="Model name (or NEXTROUND_MODEL).")(func)
-    func = click.option("--provider", metavar="offline|openai|MODULE:CLASS", default=None,
+    func = click.option("--provider", metavar="offline|openai|MODULE:CLASS", default=None, callback=_provider,
                         help="offline: scenario lines; openai: any OpenAI-compatible model; MODULE:CLASS: an "
                              "installed LangChain chat model, with [model_kwargs] from config.toml "
                              "(default: openai when OPENAI_API_KEY or a base URL is set).")(func)

@@ -192,10 +192,6 @@ class Settings(BaseSettings):
             return self.model_class
         return (self.base_url or OPENAI_URL).rstrip("/")
 
-    @property
-    def is_openai_proper(self) -> bool:
-        return self.model_class is None and "api.openai.com" in self.endpoint
-
 
 def config_file() -> Path:
     from nextround.paths import config_dir

@@ -91,7 +91,8 @@ def ask_structured(model: Any, messages: list, model_cls: type[T], *, name: str,
     while True:
         try:
             return _attempt(model, messages, model_cls, name, chosen, schema, attempts, check,
-                            call_options(model, max_tokens=max_tokens, temperature=temperature, **(options or {})))
+                            call_options(model, **{"max_tokens": max_tokens, "temperature": temperature,
+                                                       **(options or {})}))
         except _FormatUnsupported:
             chosen = "prompt"
         except LLMError as error:

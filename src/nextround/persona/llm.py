@@ -77,8 +77,8 @@ class LLMPersona:
     def reply(self, request: ReplyRequest, on_token: Callable[[str], None] | None = None) -> str:
         messages = self.build_messages(request)
         cleaner = _PrefixCleaner(request.scenario.counterpart.name, on_token)
-        options = call_options(self.model, max_tokens=self.template.max_tokens, temperature=0.7,
-                               **self.request_overrides)
+        options = call_options(self.model, **{"max_tokens": self.template.max_tokens, "temperature": 0.7,
+                                               **self.request_overrides})
         chunks = 0
         with model_errors(self.model):
             try:
