@@ -33,8 +33,8 @@ MAX_STANCES = 3
 class LineReading(StrictModel):
     """The shape of the model's reply; `reading_model` narrows topics and stances to enums."""
 
-    topics: list[str] = Field(default_factory=list)
-    stances: list[str] = Field(default_factory=list)
+    topics: list[str]
+    stances: list[str]
     sincere: bool
 
 
@@ -45,9 +45,10 @@ def reading_model(insight_ids: tuple[str, ...]) -> type[LineReading]:
     stance = Literal[tuple(s.id for s in STANCES)]  # type: ignore[valid-type]
     return create_model(
         "LineReading", __base__=LineReading,
-        topics=(list[topic], Field(default_factory=list, max_length=len(insight_ids),
-                                   description="ids of the topics the line asks about")),
-        stances=(list[stance], Field(default_factory=list, max_length=MAX_STANCES,
+        # Every field is required, in this order: a grammar-constrained server makes the model decide the topics
+        # first, rather than let it close the object after `sincere`.
+        topics=(list[topic], Field(max_length=len(insight_ids), description="ids of the topics the line asks about")),
+        stances=(list[stance], Field(max_length=MAX_STANCES,
                                      description="ids of the stances the line takes, strongest first")),
         sincere=(bool, Field(description="false if rhetorical, sarcastic, a demand or a trick")),
     )
