@@ -10,7 +10,7 @@ from typing import Callable
 
 from nextround import engine
 from nextround.persona import LineCounters, OfflinePersona, Persona, ReplyRequest, offline_line
-from nextround.reading.merge import merge_readings
+from nextround.reading.merge import ModelReading, merge_readings
 from nextround.reading.overlap import topic_overlap
 from nextround.reading.stances import STANCES
 from nextround.reading.types import Reading
@@ -40,7 +40,7 @@ class TurnResult:
 
 
 Judge = Callable[[str, Scenario, list[tuple[str, str]]], "dict | None"]
-Reader = Callable[[str, Scenario, list[tuple[str, str]]], "ModelReading | None"]  # noqa: F821 - see reading.merge
+Reader = Callable[[str, Scenario, list[tuple[str, str]]], "ModelReading | None"]
 _STANCE_OF_FLAG = {s.label: s.id for s in STANCES}
 
 

@@ -31,7 +31,7 @@ def config(as_json: bool, **options: str | None) -> None:
     rows = [
         ("provider", s.effective_provider,
          sources["provider"] if s.provider is not None else "default (openai when a key or base URL is set)"),
-        ("model", s.effective_model if s.uses_model else (s.model or "-"), sources["model"]),
+        ("model", s.effective_model, sources["model"]),
         ("base_url", s.endpoint if s.effective_provider == "openai" else (s.base_url or "-"), sources["base_url"]),
         ("api_key", "set" if s.api_key is not None else "not set", sources["api_key"]),
         ("timeout", f"{s.timeout:g} s", sources["timeout"]),
