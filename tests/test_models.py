@@ -287,7 +287,8 @@ def test_merge_adds_a_topic_only_for_a_sincere_line_the_local_reader_finds_relat
     merged = merge_readings(local, ModelReading(topics=("b", "c"), stances=("advice",)), "both", None)
     assert merged.topics == ("a", "b")  # c is below the floor: the local reading finds it unrelated
     assert merge_readings(local, ModelReading(topics=()), "both", None).topics == ("a",)  # never removes
-    assert merge_readings(local, ModelReading(topics=("b",), sincere=False), "both", None).topics == ("a",)
+    insincere = merge_readings(local, ModelReading(topics=("b",), sincere=False), "both", None)
+    assert insincere.topics == ("a",) and insincere.sincere  # it closes the door to new topics, nothing more
     assert merge_readings(local, ModelReading(topics=("b",), stances=("contest",)), "both", None).topics == ("a",)
     for adversarial in (_local(topics=("a",), scores=scores, flags=("never",)),
                         _local(topics=("a",), scores=scores, manipulation=True),

@@ -13,6 +13,8 @@ here can open an insight by itself):
   `MODEL_TOPIC_FLOOR`: a small model must not open a topic that the local reading finds unrelated.
 - **Stances.** Adversarial stances the model adds are kept (they can only hold a line back); collaborative ones
   it adds are recorded in its own reading, never merged, since they could only lift it.
+- Everything else (``sincere``, ``question``, ``manipulation``, the topic scores) stays the local reading's: the
+  model's ``sincere`` only decides whether it may add a topic.
 """
 
 from __future__ import annotations
@@ -82,6 +84,5 @@ def merge_readings(local: Reading, model: ModelReading | None, judge: JudgeMode,
         tone=tone,
         stances=local.stances + added_adversarial,
         topics=tuple(topics),
-        sincere=local.sincere and (model.sincere if model is not None else True),
         source="merged",
     )
