@@ -3,8 +3,12 @@
 #
 # Default: start two llama-cpp-python servers with SmolLM2-135M-Instruct on loopback (the second one requires an
 # API key, so the 401 path is a real answer), run the cassette tests with --record-mode=rewrite, stop the servers.
+# On CPUs that advertise AMX or AVX-512, build llama.cpp without them (a native build can die with "Illegal
+# instruction" at the first completion):
+#   CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF" \
+#     pip install "llama-cpp-python[server]"
 #
-#   scripts/record_cassettes.sh                      # local llama.cpp server (see DEVELOPERS.md for the env)
+#   scripts/record_cassettes.sh                      # local llama.cpp server (the development paths below)
 #   LLM_PYTHON=/path/to/python MODEL_FILE=/path/to/model.gguf scripts/record_cassettes.sh
 #
 # Against OpenAI instead (no local server; the local-only recordings are skipped). Keep the key in the
@@ -59,7 +63,9 @@ if [ -z "${NO_SERVER:-}" ]; then
   export NEXTROUND_TEST_AUTH_BASE_URL=${NEXTROUND_TEST_AUTH_BASE_URL:-http://127.0.0.1:$AUTH_PORT/v1}
 fi
 
-"$PYTEST" -q -p no:cacheprovider --record-mode=rewrite -m vcr tests/ "$@"
+# test_secrets replays the CLI feedback recording (with a fake key) rather than making its own.
+"$PYTEST" -q -p no:cacheprovider --record-mode=rewrite -m vcr tests/ \
+  --deselect tests/test_secrets.py::test_fake_key_is_never_written_anywhere "$@"
 # Belt and braces: no secret may reach a cassette.
 if grep -RiqE 'authorization|sk-[A-Za-z0-9]{10,}|openai-organization|set-cookie' cassettes/; then
   echo "a cassette contains a header or key that should have been scrubbed" >&2

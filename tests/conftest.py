@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -13,7 +14,9 @@ def isolated_home(tmp_path, monkeypatch):
     """Every test gets its own NEXTROUND_HOME and no model settings from the developer's shell."""
     home = tmp_path / "home"
     monkeypatch.setenv("NEXTROUND_HOME", str(home))
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEXTROUND_MODEL", "NEXTROUND_PROVIDER", "NEXTROUND_DEBUG"):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEXTROUND_MODEL", "NEXTROUND_PROVIDER", "NEXTROUND_DEBUG",
+                "NEXTROUND_JUDGE", "NEXTROUND_LOG_TRAFFIC", "NEXTROUND_STRUCTURED_OUTPUT", "NEXTROUND_TIMEOUT",
+                "NEXTROUND_MAX_RETRIES"):
         monkeypatch.delenv(var, raising=False)
     return home
 
@@ -38,7 +41,8 @@ def nextround(runner):
 
 # --- LLM mode: recorded HTTP (cassettes/) -------------------------------------------------------------------------
 # Cassettes are recorded from a real OpenAI-compatible server (scripts/record_cassettes.sh) and replayed with
-# record mode "none". Requests match on method and URL only, so a replay does not depend on prompt wording.
+# record mode "none". Requests match on method and URL, so a replay does not depend on prompt wording; tests where
+# the request itself is the point (what reaches the prompt) also match on the JSON body (`BODY_MATCH`).
 LLM_BASE_URL = os.environ.get("NEXTROUND_TEST_BASE_URL", "http://127.0.0.1:8765/v1")
 LLM_AUTH_BASE_URL = os.environ.get("NEXTROUND_TEST_AUTH_BASE_URL", "http://127.0.0.1:8766/v1")
 LLM_MODEL = os.environ.get("NEXTROUND_TEST_MODEL", "smollm2")
@@ -53,6 +57,28 @@ def _scrub_response(response):
         if name.lower() in _SECRET_HEADERS or name.lower().startswith("openai-"):
             del headers[name]
     return response
+
+
+def _json_body(request) -> object:
+    body = request.body or b""
+    text = body.decode("utf-8") if isinstance(body, bytes) else str(body)
+    try:
+        return json.loads(text) if text else None
+    except json.JSONDecodeError:
+        return text
+
+
+def json_body_matcher(r1, r2) -> None:
+    """Two requests match when their JSON bodies are equal (key order and whitespace aside)."""
+    assert _json_body(r1) == _json_body(r2), "the request body differs from the recorded one"
+
+
+def pytest_recording_configure(config, vcr):
+    vcr.register_matcher("json_body", json_body_matcher)
+
+
+#: For @pytest.mark.vcr(match_on=BODY_MATCH): the replay fails unless the app sends the recorded bodies.
+BODY_MATCH = ("method", "scheme", "host", "port", "path", "json_body")
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +99,15 @@ def vcr_config():
 @pytest.fixture
 def llm_settings():
     """Settings for the recorded server: no retries, so each cassette holds exactly the calls a test makes."""
-    from nextround.llm import Settings
+    from nextround.models.settings import Settings
 
     return Settings(provider="openai", base_url=LLM_BASE_URL, model=LLM_MODEL, api_key=_RECORDING_KEY,
                     max_retries=0, timeout=180)
+
+
+@pytest.fixture
+def llm_model(llm_settings):
+    """ChatOpenAI for the recorded server, as a command builds it."""
+    from nextround.models.parts import build_model
+
+    return build_model(llm_settings)

@@ -34,13 +34,14 @@ def loaded_after(args: list[str], home) -> list[str]:
 
 def test_help_history_show_and_config_never_load_the_encoder(isolated_home, tmp_path):
     script = tmp_path / "s.txt"
-    script.write_text("Thanks for the time; I'd value your advice.\n", encoding="utf-8")
-    # a session to show (this one does load the reader, in its own process)
+    script.write_text("Thanks for the time; I'd value your advice.\nHow did my interview come across?\n"
+                      "Thank you, that helps.\n", encoding="utf-8")
+    # a session to show and plan from (this one does load the reader, in its own process)
     subprocess.run([sys.executable, "-m", "nextround", "feedback", "--script", str(script), "--json"],
                    env={**os.environ, "NEXTROUND_HOME": str(isolated_home)}, capture_output=True, timeout=120,
                    check=True)
     for args in (["--help"], ["history"], ["show", "latest"], ["export", "latest", "--format", "json"], ["config"],
-                 ["scenarios", "list"]):
+                 ["scenarios", "list"], ["plan", "--format", "json"]):
         assert loaded_after(args, isolated_home) == [], args
 
 

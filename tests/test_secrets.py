@@ -1,4 +1,4 @@
-"""The API key never reaches the database, exports, plans, config output or cassettes."""
+"""The API key never reaches the database, exports, plans, config output, the traffic log or cassettes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ FEEDBACK = [
     "I'd appreciate hearing how my interview answers came across.",
     "What experience did the person you chose bring that I could work towards?",
 ]
-RECORDED = str(REPO / "cassettes" / "test_cli_feedback_with_a_model_keeps_the_offline_course.yaml")
+RECORDED = str(REPO / "cassettes" / "test_cli_feedback_with_a_model_reads_judges_and_renders_each_line.yaml")
 
 
 def _all_bytes(folder: Path) -> bytes:
@@ -28,9 +28,13 @@ def test_fake_key_is_never_written_anywhere(nextround, tmp_path, monkeypatch, is
     monkeypatch.setenv("NEXTROUND_MAX_RETRIES", "0")
     script = tmp_path / "s.txt"
     script.write_text("\n".join(FEEDBACK) + "\n", encoding="utf-8")
-    session = nextround("feedback", "--provider", "openai", "--base-url", LLM_BASE_URL, "--model", LLM_MODEL,
-                        "--script", str(script), "--json")
+    # --debug: the model traffic log is written too, and must not hold the key either.
+    session = nextround("--debug", "feedback", "--provider", "openai", "--base-url", LLM_BASE_URL, "--model",
+                        LLM_MODEL, "--script", str(script), "--json")
     assert session.exit_code == 0, session.output
+    log = isolated_home / "logs" / "model-traffic.jsonl"
+    assert len(log.read_text().splitlines()) == 11  # every request of the recording (see test_llm_cassettes)
+    assert log.stat().st_mode & 0o077 == 0  # readable by the user only
     exports = tmp_path / "exports"
     exports.mkdir()
     outputs = [session.output]

@@ -1,4 +1,5 @@
-"""`nextround --help`, `score` and an offline rehearsal must not load the model stack (openai, LangChain)."""
+"""The offline paths (`--help`, `score`, an offline rehearsal, `history`, `config`, `plan` without a model) never load
+the model stack (openai, LangChain)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("openai", "langchain_openai", "langchain_core")
+HEAVY = ("openai", "langchain", "langchain_openai", "langchain_core")
 
 PROBE = r"""
 import json, sys
@@ -16,6 +17,8 @@ try:
     cli.main(args=args, prog_name="nextround", standalone_mode=False)
 except SystemExit:
     pass
+except Exception as exc:  # a failing command must not hide what it imported
+    sys.stderr.write(f"\nFAILED={exc}\n")
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY})
 sys.stderr.write("\nLOADED=" + json.dumps(heavy) + "\n")
 """
@@ -42,17 +45,21 @@ def test_score_does_not_import_the_model_stack(isolated_home):
     assert loaded_after(["score", "Thanks, I'd value your advice on growing."], isolated_home) == []
 
 
-def test_offline_rehearsal_does_not_import_the_model_stack(isolated_home, tmp_path):
+def test_offline_rehearsal_history_config_and_plan_do_not_import_the_model_stack(isolated_home, tmp_path):
     script = tmp_path / "lines.txt"
-    script.write_text("Thanks for making the time; I'd value your advice.\nHow did my interview come across?\n")
+    script.write_text("Thanks for making the time; I'd value your advice.\nHow did my interview come across?\n"
+                      "Thank you, that helps.\n")
     assert loaded_after(["feedback", "--script", str(script), "--json"], isolated_home) == []
-    assert loaded_after(["config"], isolated_home) == []
+    for args in (["history"], ["history", "--json"], ["show", "latest"], ["config"], ["plan"],
+                 ["plan", "--format", "json"]):
+        assert loaded_after(args, isolated_home) == [], args
 
 
 def test_the_model_path_does_load_it(isolated_home):
-    # The probe itself works: building the model parts does import the SDK.
-    code = ("import sys\nfrom nextround.llm import Settings, build_rehearsal_parts\n"
+    # The probe itself works: building the model parts does import LangChain and the SDK.
+    code = ("import sys\nfrom nextround.models.settings import Settings\n"
+            "from nextround.models.parts import build_rehearsal_parts\n"
             "parts = build_rehearsal_parts(Settings(base_url='http://127.0.0.1:9/v1'))\n"
-            "parts.persona.client.sdk\nprint('openai' in sys.modules)")
+            "print(all(m in sys.modules for m in ('openai', 'langchain_core', 'langchain_openai')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "True", proc.stderr

@@ -90,6 +90,8 @@ def turn_to_dict(turn: TurnRecord) -> dict[str, Any]:
         data["unlocked"] = turn.unlocked
         if turn.judge is not None:
             data["judge"] = turn.judge
+        if turn.reading is not None and "model" in turn.reading:  # model mode: the local, model and merged readings
+            data["reading"] = turn.reading
     else:
         data["move"] = _MOVE_OF_KIND.get(turn.reply_kind, turn.reply_kind)
         data["topic"] = turn.topic

@@ -1,4 +1,9 @@
-"""One rehearsal: reader + engine + persona + store, with every turn saved the moment it happens."""
+"""One rehearsal: reader + engine + persona + store, with every turn saved the moment it happens.
+
+In model mode the model also reads each line (topics from the scenario's ids, stances) and may judge its tone;
+`nextround.reading.merge` combines that with the local reading under fixed rules before the engine decides, so a
+model can add a topic the local reader missed but never open an insight on its own.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Callable
 
 from nextround import engine
 from nextround.persona import OfflinePersona, Persona, ReplyRequest
+from nextround.reading.merge import ModelReading, merge_readings
 from nextround.reading.types import MAX_LINE_CHARS, Reading
 from nextround.scenario import Scenario
 from nextround.store import Store, TurnRecord
@@ -20,6 +26,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 Reader = Callable[[str], Reading]
 #: A second opinion on a line's tone from a model: judge(text, scenario, history) -> dict | None.
 Judge = Callable[[str, Scenario, list[tuple[str, str]]], "dict | None"]
+#: The model's reading of a line: model_reader(text, scenario, history) -> ModelReading | None.
+ModelReader = Callable[[str, Scenario, list[tuple[str, str]]], "ModelReading | None"]
 
 
 def clean_turn(text: str) -> tuple[str, bool]:
@@ -47,13 +55,15 @@ class TurnResult:
 
 class Rehearsal:
     def __init__(self, scenario: Scenario, store: Store, persona: Persona | None = None, *,
-                 reader: Reader | None = None, judge: Judge | None = None,
-                 provider: str = "offline", model: str | None = None):
+                 reader: Reader | None = None, judge: Judge | None = None, model_reader: ModelReader | None = None,
+                 judge_mode: str | None = None, provider: str = "offline", model: str | None = None):
         self.scenario = scenario
         self.store = store
         self.persona = persona or OfflinePersona()
         self._reader = reader
         self.judge = judge
+        self.model_reader = model_reader
+        self.judge_mode = judge_mode or ("both" if judge is not None else "local")
         self.provider = provider
         self.model = model
         self.state = engine.start(scenario)
@@ -118,24 +128,27 @@ class Rehearsal:
         """
         assert self.session_id is not None, "begin() first"
         text, truncated = clean_turn(raw_text)
-        reading = self.reader(text)
+        local = self.reader(text)
+        heard = [*self.history, ("user", text)]
+        model_reading = self.model_reader(text, self.scenario, heard) if self.model_reader is not None else None
+        judge_result = self.judge(text, self.scenario, heard) if self.judge is not None else None
+        reading = merge_readings(local, model_reading, self.judge_mode,
+                                 judge_result["score"] if judge_result is not None else None)
         decision = engine.decide(self.state, reading)
         engine.apply(self.state, decision)
         tone = reading.tone
+        readings = {"local": local.to_dict()}
+        if self.model_reader is not None or self.judge is not None:  # both readings are kept, per turn
+            readings["model"] = model_reading.to_dict() if model_reading is not None else None
+            readings["merged"] = reading.to_dict()
         # The user's turn is on disk before the counterpart answers, so a failing model loses nothing.
         self._save(TurnRecord(
             seq=0, role="user", text=text, score=tone.score, label=tone.label,
             flags=[f.to_dict() for f in tone.flags], rewrite=tone.rewrite, candor=decision.candor_after,
             unlocked=list(decision.unlocked), reply_kind=decision.move, topics=list(reading.topics),
-            reading={"local": reading.to_dict()},
+            judge=judge_result, reading=readings,
         ))
-        user_seq = self._seq - 1
         self.history.append(("user", text))
-        judge_result = None
-        if self.judge is not None:
-            judge_result = self.judge(text, self.scenario, list(self.history))
-            if judge_result is not None:
-                self.store.set_judge(self.session_id, user_seq, judge_result)
         if on_decision is not None:
             on_decision(decision, judge_result, truncated)
         reply = self._reply(decision.move, decision.line, decision.topic, on_token, decision=decision)

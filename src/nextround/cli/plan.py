@@ -9,7 +9,7 @@ from datetime import date
 import click
 
 from nextround.cli.common import open_store
-from nextround.cli.rehearse import model_options
+from nextround.cli.model_options import load_model_settings, model_options
 
 
 def _parse_date(value: str, option: str) -> date:
@@ -20,9 +20,7 @@ def _parse_date(value: str, option: str) -> date:
 
 
 def _settings(overrides: dict):
-    from nextround.llm import load_settings
-
-    return load_settings(overrides).settings
+    return load_model_settings(overrides).settings
 
 
 @click.command()
@@ -77,7 +75,7 @@ def plan(session_ids: tuple[int, ...], latest: bool, since: str | None, fmt: str
     if made.warning:
         click.echo(click.style(made.warning, fg="yellow"), err=True)
     elif made.model or sys.stderr.isatty():
-        from nextround.llm import describe_choice
+        from nextround.models.settings import describe_choice
 
         click.echo(click.style(describe_choice(settings, "plan"), dim=True), err=True)
     _write(made.plan, fmt, output)

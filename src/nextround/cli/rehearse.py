@@ -8,33 +8,7 @@ import sys
 import click
 
 from nextround.cli.common import open_store, read_lines
-
-
-def model_options(func=None, *, judge: bool = True):
-    """--provider/--model/--base-url (and --judge): which model, if any, renders the counterpart and judges tone."""
-    if func is None:
-        return lambda f: model_options(f, judge=judge)
-    if judge:
-        func = click.option("--judge", type=click.Choice(["local", "llm", "both"]), default=None,
-                            help="Tone judge: the local scorer, the model as a second opinion, or both "
-                                 "(default: both when a model is configured).")(func)
-    func = click.option("--base-url", metavar="URL", default=None,
-                        help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL).")(func)
-    func = click.option("--model", metavar="NAME", default=None, help="Model name (or NEXTROUND_MODEL).")(func)
-    func = click.option("--provider", type=click.Choice(["offline", "openai"]), default=None,
-                        help="offline: scenario lines; openai: any OpenAI-compatible model "
-                             "(default: openai when OPENAI_API_KEY or a base URL is set).")(func)
-    return func
-
-
-def model_settings(overrides: dict, quiet_offline: bool = False, what: str = "counterpart"):
-    """Load the model settings and say on stderr which counterpart is used (one dim line)."""
-    from nextround.llm import describe_choice, load_settings
-
-    settings = load_settings(overrides).settings
-    if settings.effective_provider == "openai" or not quiet_offline:
-        click.echo(click.style(describe_choice(settings, what), dim=True), err=True)
-    return settings
+from nextround.cli.model_options import model_options, model_settings
 
 
 SLASH_HELP = """Commands:
@@ -95,16 +69,16 @@ def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: st
             raise click.ClickException(f"{script}: the script has no lines to play")
     # Offline scripted runs stay quiet on stderr unless it is a terminal; a model is always announced.
     settings = model_settings(model or {}, quiet_offline=not sys.stderr.isatty())
-    from nextround.llm import build_rehearsal_parts
+    from nextround.models.parts import build_rehearsal_parts
 
     parts = build_rehearsal_parts(settings)
     store = open_store()
     try:
         from nextround.session import Rehearsal
 
-        rehearsal = Rehearsal(scenario, store, parts.persona, judge=parts.judge, provider=parts.provider,
-                              model=parts.model)
-        # The reader (sentence encoder and topic index) loads while the opening line is on screen.
+        rehearsal = Rehearsal(scenario, store, parts.persona, judge=parts.judge, model_reader=parts.reader,
+                              judge_mode=parts.judge_mode, provider=parts.provider, model=parts.model)
+        # The local reader (sentence encoder and topic index) loads while the opening line is on screen.
         rehearsal.prepare_in_background()
         if lines is not None:
             _play_script(rehearsal, lines, as_json)

@@ -1,8 +1,9 @@
 """The counterpart rendered by a chat model. The engine has already decided what may be said.
 
-The prompt holds the persona, their style, the current candor, the reply kind the engine chose, the recent turns,
-and ONLY the insights the engine has cleared (this reply's `reveal_now` and what was `unlocked` before). Nothing
-else from the scenario reaches the model, so it cannot leak what it was never told, whatever the user types.
+The prompt holds the persona, their style, the current candor, the guidance for the move the engine chose, the
+recent turns, and ONLY the insights the engine has cleared (this reply's `reveal_now` and what was `unlocked`
+before). Nothing else from the scenario reaches the model, so it cannot leak what it was never told, whatever
+the user types. The model is any langchain-core chat model; its reply streams.
 """
 
 from __future__ import annotations
@@ -10,26 +11,25 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from nextround.llm import ChatClient
-from nextround.persona import ReplyRequest
-from nextround.templates import PersonaTemplate, fill, persona_template
+from nextround.models.chat import ChatModel, call_options, endpoint_of, is_openai_client
+from nextround.models.errors import model_errors, not_an_api_reply
+from nextround.models.prompts import PersonaTemplate, fill, persona_template
+from nextround.models.usage import UsageMeter, message_text
 
-# The prompt template still speaks of the first engine's reply kinds (being replaced by the model layer's).
-_KIND_OF_MOVE = {"opening": "opening", "reveal": "reveal", "deeper": "more", "exhausted": "already_shared",
-                 "deflect": "guarded", "procedural": "defensive", "cool": "defensive", "acknowledge": "acknowledge",
-                 "clarify": "acknowledge", "small-talk": "off_topic", "steer": "off_topic", "closing": "closing"}
+from nextround.persona import ReplyRequest
 
 # Small models sometimes go on to write the other side of the dialogue; stop them there.
 STOP = ["\nYou:", "\nCandidate:", "\nUser:", "\nMe:"]
 
 
 class LLMPersona:
-    name = "openai"
+    name = "model"
 
-    def __init__(self, client: ChatClient, template: PersonaTemplate | None = None,
+    def __init__(self, model: ChatModel, template: PersonaTemplate | None = None, meter: UsageMeter | None = None,
                  request_overrides: dict[str, Any] | None = None):
-        self.client = client
+        self.model = model
         self.template = template or persona_template()
+        self.meter = meter  # the session's usage meter, attached to the model as a callback
         # Extra request fields (e.g. sampling options); tests use it to record a real empty reply.
         self.request_overrides = dict(request_overrides or {})
         self.fallbacks = 0  # replies where the model said nothing and the offline line was used
@@ -37,14 +37,12 @@ class LLMPersona:
 
     # --- the prompt ----------------------------------------------------------------------------------------------
 
-    def build_messages(self, request: ReplyRequest) -> list[dict[str, str]]:
+    def build_messages(self, request: ReplyRequest) -> list:
+        from langchain_core.messages import AIMessage, HumanMessage
+
         t = self.template
         scenario = request.scenario
         person = scenario.counterpart
-        system = fill(
-            t.system, name=person.name, role=person.role, setting=getattr(t.setting, scenario.kind),
-            style=person.style, candor=request.candor, candor_words=t.candor_words.for_candor(request.candor),
-        )
         now_ids = {i.id for i in request.reveal_now}
         earlier = [i for i in request.unlocked if i.id not in now_ids]
         knowledge = []
@@ -54,24 +52,43 @@ class LLMPersona:
             knowledge.append(fill(t.shared_before, items=" ".join(i.knows for i in earlier)))
         if not knowledge:
             knowledge.append(fill(t.nothing_to_share))
-        task = getattr(t.kinds, _KIND_OF_MOVE.get(request.move, "acknowledge"))
-        parts = [system, *knowledge, f"What to do in this reply: {task}"]
-        if request.offline_line:
-            parts.append(fill(t.guidance, offline_line=request.offline_line))
-        messages = [{"role": "system", "content": "\n\n".join(parts)}]
-        for role, text in request.history[-t.history_turns:]:
-            messages.append({"role": "assistant" if role == "counterpart" else "user", "content": text})
-        if request.move == "closing" or messages[-1]["role"] != "user":
-            messages.append({"role": "user", "content": "[The meeting is wrapping up.]"})
-        return messages
+        history = [AIMessage(content=text) if role == "counterpart" else HumanMessage(content=text)
+                   for role, text in request.history[-t.history_turns:]]
+        move = request.move
+        if move == "closing" or not history or not isinstance(history[-1], HumanMessage):
+            history.append(HumanMessage(content=fill(t.wrap_up)))
+        return t.format_messages(
+            name=person.name, role=person.role, setting=getattr(t.setting, scenario.kind), style=person.style,
+            candor=request.candor, candor_words=t.candor_words.for_candor(request.candor),
+            knowledge="\n\n".join(knowledge), task=t.moves[move],
+            guidance=fill(t.guidance, offline_line=request.offline_line) if request.offline_line else "",
+            history=history,
+        )
 
     # --- the reply -----------------------------------------------------------------------------------------------
 
     def reply(self, request: ReplyRequest, on_token: Callable[[str], None] | None = None) -> str:
         messages = self.build_messages(request)
         cleaner = _PrefixCleaner(request.scenario.counterpart.name, on_token)
-        extra = {"stop": STOP, **self.request_overrides}
-        self.client.stream(messages, cleaner.feed, max_tokens=self.template.max_tokens, extra=extra)
+        options = call_options(self.model, **{"max_tokens": self.template.max_tokens, "temperature": 0.7,
+                                               **self.request_overrides})
+        chunks = 0
+        with model_errors(self.model):
+            try:
+                for chunk in self.model.stream(messages, stop=STOP, **options):
+                    chunks += 1
+                    piece = message_text(chunk)
+                    if piece:
+                        cleaner.feed(piece)
+            except ValueError as exc:
+                # Some LangChain classes stream no chunk at all for an empty reply; an OpenAI-compatible server
+                # always sends at least a role and a finish event, so there it means something else.
+                if is_openai_client(self.model) or "no generation chunks" not in str(exc).lower():
+                    raise
+                chunks = -1
+        if chunks == 0:
+            # Even an empty reply streams a role and a finish event; nothing at all means this is no chat API.
+            raise not_an_api_reply(endpoint_of(self.model), "no stream events")
         cleaner.finish()
         said = cleaner.emitted.strip()
         self.last_fallback = not said
@@ -84,7 +101,7 @@ class LLMPersona:
         return said
 
     def pop_usage(self) -> tuple[int, int]:
-        return self.client.meter.pop()
+        return self.meter.pop() if self.meter is not None else (0, 0)
 
 
 class _PrefixCleaner:

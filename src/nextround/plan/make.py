@@ -23,13 +23,15 @@ class MadePlan:
 
 
 def make_plan(sessions: list[SessionRecord], today: date, settings=None, chosen: Chosen | None = None) -> MadePlan:
-    if settings is None or settings.effective_provider != "openai":
+    if settings is None or not settings.uses_model:
         return MadePlan(build_plan(sessions, today, chosen))
-    from nextround.llm import LLMError
+    from nextround.models.errors import LLMError
+    from nextround.models.parts import build_model
     from nextround.plan.wording import draft_plan
 
     try:
-        draft = draft_plan(sessions, today, settings, chosen=chosen)
+        draft = draft_plan(sessions, today, build_model(settings), method=settings.structured_output,
+                           chosen=chosen)
     except LLMError as exc:  # unreachable, timed out, refused: the offline plan needs no model
         offline = build_plan(sessions, today, chosen)
         note = f"The model could not be used ({exc}); this is the offline plan."

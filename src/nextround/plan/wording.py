@@ -26,14 +26,15 @@ from typing import Any, Literal
 
 from pydantic import Field, create_model, model_validator
 
-from nextround.llm import ChatClient, LLMError, Settings, build_client
+from nextround.models.chat import ChatModel, model_label
+from nextround.models.errors import LLMError
+from nextround.models.prompts import plan_template
+from nextround.models.structured import ask_structured
 from nextround.plan.builder import build_plan
 from nextround.plan.schema import QUESTIONS, Plan
 from nextround.plan.select import Chosen
 from nextround.schema import StrictModel
 from nextround.store import SessionRecord
-from nextround.structured import structured_call
-from nextround.templates import fill, plan_template
 
 ANSWER_CHARS = (12, 300)
 WHY_CHARS = (20, 400)
@@ -149,7 +150,7 @@ def _answers_of(wording: PlanWording) -> dict[str, str]:
 
 
 def wording_check(offline: Plan):
-    """A check for `structured_call`: the wording may not change the facts of the offline plan."""
+    """A check for `ask_structured`: the wording may not change the facts of the offline plan."""
     known = {a.id for a in offline.take_stock if a.known}
     n = len(offline.actions)
     others = [p for p in PATHS if p != offline.decision.path]
@@ -239,29 +240,27 @@ def wording_source(offline: Plan) -> dict[str, Any]:
     }
 
 
-def wording_prompt(offline: Plan) -> list[dict[str, str]]:
+def wording_prompt(offline: Plan) -> list:
     """The messages asking for this plan's wording: only what the model is to reword."""
-    template = plan_template()
     draft = json.dumps(wording_source(offline), ensure_ascii=False, indent=1)
-    user = fill(template.user, path=offline.decision.path, draft=draft)
-    return [{"role": "system", "content": fill(template.system)}, {"role": "user", "content": user}]
+    return plan_template().format_messages(path=offline.decision.path, draft=draft)
 
 
-def draft_plan(sessions: list[SessionRecord], today: date, settings: Settings, *, client: ChatClient | None = None,
+def draft_plan(sessions: list[SessionRecord], today: date, model: ChatModel | None, *, method: str = "auto",
                request_overrides: dict[str, Any] | None = None, chosen: Chosen | None = None) -> PlanDraft:
-    """The offline plan, worded by the model when its wording validates. Endpoint failures raise LLMError."""
+    """The offline plan, worded by MODEL when its wording validates (no model: the offline plan). Endpoint
+    failures raise LLMError."""
     offline = build_plan(sessions, today, chosen)
-    if settings.effective_provider == "offline":
+    if model is None:
         return PlanDraft(offline, by_model=False)
-    client = client or build_client(settings)
     template = plan_template()
     problem = None
     result = None
     try:
-        result = structured_call(
-            client, wording_prompt(offline), wording_model(offline), name="plan_wording",
-            method=settings.structured_output, max_tokens=template.max_tokens, temperature=template.temperature,
-            extra=request_overrides or None, check=wording_check(offline),
+        result = ask_structured(
+            model, wording_prompt(offline), wording_model(offline), name="plan_wording",
+            method=method, max_tokens=template.max_tokens, temperature=template.temperature,
+            options=request_overrides, check=wording_check(offline),
         )
     except LLMError as exc:
         if exc.status not in {400, 413, 422}:
@@ -272,4 +271,4 @@ def draft_plan(sessions: list[SessionRecord], today: date, settings: Settings, *
         note = f"The model's wording could not be used ({problem}); this is the offline plan."
         return PlanDraft(offline.model_copy(update={"notes": [*offline.notes, note]}), by_model=False,
                          problem=problem)
-    return PlanDraft(merge_wording(offline, result.value, client.model), by_model=True)
+    return PlanDraft(merge_wording(offline, result.value, model_label(model)), by_model=True)

@@ -1,0 +1,80 @@
+"""The model tone judge: a second opinion (score, reason, rewrite) next to the local score.
+
+How much its score counts is the session's judge mode (`nextround.reading.merge`): ``llm`` uses it, ``both``
+averages it with the local score, and a line the local reader flagged never scores higher than the local
+score. On any failure (unreachable endpoint, an error status, a reply that does not validate after one retry)
+it returns None and the local score stands alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from nextround.models.chat import ChatModel, model_label
+from nextround.models.errors import LLMError
+from nextround.models.prompts import JudgeTemplate, judge_template
+from nextround.models.structured import ask_structured
+from nextround.scenario import Scenario
+from nextround.schema import StrictModel
+
+
+class ToneVerdict(StrictModel):
+    """What the judge must return."""
+
+    score: int = Field(ge=0, le=100, description="0 = adversarial, 100 = collaborative")
+    reason: str = Field(min_length=1, max_length=600, description="one sentence: why it lands that way")
+    rewrite: str = Field(min_length=1, max_length=800, description="the same request, said collaboratively")
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _round_float(cls, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+
+def previous_counterpart_line(history: list[tuple[str, str]]) -> str:
+    """What the counterpart said last before the line being read."""
+    return next((text for role, text in reversed(history) if role == "counterpart"), "")
+
+
+class ToneJudge:
+    """Callable as Rehearsal's `judge(text, scenario, history) -> dict | None`."""
+
+    def __init__(self, model: ChatModel, method: str = "auto", template: JudgeTemplate | None = None,
+                 request_overrides: dict[str, Any] | None = None):
+        self.model = model
+        self.method = method
+        self.template = template or judge_template()
+        self.request_overrides = dict(request_overrides or {})
+        self.failures: list[str] = []  # why the judge stayed silent, for the curious (and the tests)
+        self._unreachable = False
+
+    def messages(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> list:
+        person = scenario.counterpart
+        return self.template.format_messages(counterpart=f"{person.name}, {person.role}",
+                                             previous=previous_counterpart_line(history), line=text)
+
+    def __call__(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> dict | None:
+        if self._unreachable:
+            return None
+        try:
+            result = ask_structured(
+                self.model, self.messages(text, scenario, history), ToneVerdict, name="tone_verdict",
+                method=self.method, max_tokens=self.template.max_tokens, temperature=0.0,
+                options=self.request_overrides,
+            )
+        except LLMError as exc:
+            # The counterpart's reply will meet the same endpoint and say what is wrong; the judge stays quiet.
+            self.failures.append(str(exc))
+            if exc.status is None or exc.status in {401, 403, 404}:
+                self._unreachable = True
+            return None
+        if result.value is None:
+            self.failures.append(result.error or "no valid verdict")
+            return None
+        verdict = result.value.model_dump()
+        verdict["model"] = model_label(self.model)
+        return verdict
