@@ -102,7 +102,7 @@ def test_streamed_counterpart_turn_follows_the_engine_and_hears_only_cleared_ins
         assert "".join(chunks) == result.reply and result.reply.strip()
         replies.append(result.reply)
     assert rehearsal.state.unlocked == expected and expected  # the course follows the local reading
-    assert result.decision.reply_kind == "defensive"  # the injection attempt opened nothing
+    assert result.decision.move == "deflect" and result.decision.unlocked == ()  # the injection opened nothing
 
     # What the model was told, request by request: only what the engine had cleared by then.
     bodies = _bodies(vcr)
@@ -209,9 +209,9 @@ def test_cli_feedback_with_a_model_reads_judges_and_renders_each_line(nextround,
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["provider"] == "openai" and data["model"] == LLM_MODEL
-    # Per line: the model's reading, the judge, the counterpart; then the closing line. SmolLM2 scored one line
-    # 102 twice (a grammar does not hold numbers to a range), so that verdict was dropped after its retry.
-    assert _requests_by_kind(vcr) == {"reader": 3, "judge": 3, "counterpart": 4, "retry": 1}
+    # Per line: the model's reading, the judge, the counterpart; then the closing line. (In this recording every
+    # reply validated at the first try, so there is no retry.)
+    assert _requests_by_kind(vcr) == {"reader": 3, "judge": 3, "counterpart": 4, "retry": 0}
     user = _check_model_turns(data, "both")
     assert [t["text"] for t in user] == FEEDBACK
     verdicts = [t["judge"] for t in user if "judge" in t]
