@@ -33,7 +33,7 @@ def test_fake_key_is_never_written_anywhere(nextround, tmp_path, monkeypatch, is
                         LLM_MODEL, "--script", str(script), "--json")
     assert session.exit_code == 0, session.output
     log = isolated_home / "logs" / "model-traffic.jsonl"
-    assert len(log.read_text().splitlines()) == 11  # every request of the recording (see test_llm_cassettes)
+    assert len(log.read_text().splitlines()) == 10  # every request of the recording (see test_llm_cassettes)
     assert log.stat().st_mode & 0o077 == 0  # readable by the user only
     exports = tmp_path / "exports"
     exports.mkdir()
