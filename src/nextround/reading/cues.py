@@ -15,8 +15,9 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 _REQUEST = re.compile(
-    r"\b(?:i'?d (?:like|love|value|appreciate|welcome) (?:to (?:know|hear|understand|learn|ask)|your|any|some|"
-    r"an? )|i would (?:like|love|value|appreciate|welcome)|i(?:'m| am) (?:curious|wondering|keen to (?:know|hear))|"
+    r"\b(?:i'?d (?:\w+ )?(?:like|love|value|appreciate|welcome) (?:to (?:know|hear|understand|learn|ask)|your|any|"
+    r"some|an? )|i would (?:\w+ )?(?:like|love|value|appreciate|welcome)|"
+    r"i (?:\w+ )?(?:prefer|want|need|wish) to (?:know|hear|understand)|i(?:'m| am) (?:curious|wondering|keen to (?:know|hear))|"
     r"i (?:was )?wonder(?:ing)?|i want(?:ed)? to (?:know|understand|ask|hear|learn)|tell me|help me understand|"
     r"can you|could you|would you|please (?:share|tell|explain|say)|let me know|any (?:advice|tips|pointers|"
     r"thoughts|suggestions|feedback)|your (?:advice|view|take|thoughts|perspective|honest))\b",

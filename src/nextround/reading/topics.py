@@ -57,6 +57,7 @@ class TopicParams:
     near: float = 0.38  # a question this close to a topic (or closer to one than to small talk) gets a clarifying
     # question, when it is not clearly on one
     more: float = 0.62  # a "say more" anchor at or above this (and above every topic) marks a follow-up
+    statement_extra: float = 0.10  # a line that asks nothing needs this much more to count as raising a topic
 
 
 @dataclass(frozen=True)
@@ -150,12 +151,15 @@ class TopicIndex:
         Who could I talk to in other teams?"), so the whole line and each clause (CLAUSES: vector and text) are
         matched, each against its own "no topic" score."""
         p = self.params
+        # A remark ("I'll be honest, it stung, but I'd like to learn from it") raises a topic only when it is
+        # plainly about it; a question or request needs less.
+        accept = p.accept if question else p.accept + p.statement_extra
         units = [(vector, text)] + list(clauses or [])
         readings = []
         for unit_vector, unit_text in units:
             scores = self.scores(unit_vector, unit_text)
             none_score = float((self._none @ unit_vector).max())
-            accepted = sorted((i for i in self.ids if scores[i] >= p.accept and scores[i] >= none_score + p.over_none),
+            accepted = sorted((i for i in self.ids if scores[i] >= accept and scores[i] >= none_score + p.over_none),
                               key=lambda i: -scores[i])
             readings.append((scores, none_score, accepted))
         line_scores = {i: max(r[0][i] for r in readings) for i in self.ids}
