@@ -56,6 +56,7 @@ class ToneParams:
     clause: float = 0.6  # how far the most adversarial clause pulls the line's lean towards itself
     hostile: float = -1.5  # per insulting word (at most two counted)
     polite_discount: float = 0.0  # how far adversarial meaning cancels polite wording ("Thanks for finally…")
+    blunt_discount: float = 0.0  # how far collaborative meaning cancels blunt wording ("Where did I lose them?")
     flag_at: float = 0.5  # a clause is flagged when its adversarial mass reaches this
     stance_at: float = 0.25  # a stance is listed for the line when its probability reaches this
 
@@ -71,10 +72,14 @@ def tone_params() -> ToneParams:
     return ToneParams(**{k: v for k, v in values.items() if k in known})
 
 
-def discounted_politeness(polite: float, adversarial: float, discount: float) -> float:
-    """Polite wording counts less as far as the meaning is adversarial ("Thanks for finally finding a slot",
-    "With respect, I'd like it reconsidered"); blunt wording always counts."""
-    return polite if polite < 0 else polite * (1.0 - discount * adversarial)
+def discounted_politeness(polite: float, adversarial: float, discount: float, collaborative: float = 0.0,
+                          blunt_discount: float = 0.0) -> float:
+    """Wording counts as far as the meaning does not say otherwise: polite words count less when the line is
+    adversarial ("Thanks for finally finding a slot", "With respect, I'd like it reconsidered"), blunt words count
+    less when it is a sincere ask ("Where did I lose them in the interview?")."""
+    if polite >= 0:
+        return polite * (1.0 - discount * adversarial)
+    return polite * (1.0 - blunt_discount * collaborative)
 
 
 def _sigmoid_score(z: float) -> int:
@@ -158,7 +163,9 @@ class ToneScorer:
         lean = line_lean if worst >= line_lean else line_lean + p.clause * (worst - line_lean)
         hostile = cues.hostile_spans(text)
         adversarial = float(self.model.adversarial_mass(parts.line_probs[None, :])[0])
-        polite = discounted_politeness(politeness.logit(text), adversarial, p.polite_discount)
+        collaborative = float(parts.line_probs[self.model.collaborative].sum())
+        polite = discounted_politeness(politeness.logit(text), adversarial, p.polite_discount, collaborative,
+                                       p.blunt_discount)
         z = p.lean * lean + p.politeness * polite + p.bias + p.hostile * min(len(hostile), 2)
         score = _sigmoid_score(z)
         flags = self._flags(parts, hostile, score)

@@ -28,7 +28,8 @@ EPS = 0.02  # keeps the log-odds finite and damps near-certain classifier output
 
 def word_grams(text: str, longest: int) -> list[str]:
     """Words and word runs up to LONGEST words, as the training vectoriser builds them."""
-    toks = [t for t in TOKEN.findall(prepare(text)) if t not in ".!?"]
+    # "?" stays a token (a question reads differently from a statement of the same words); "." and "!" do not.
+    toks = [t for t in TOKEN.findall(prepare(text)) if t not in ".!"]
     out = list(toks)
     for n in range(2, longest + 1):
         out += [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
