@@ -1,4 +1,5 @@
-"""`nextround scenarios list|show|new`, and using your own scenario in practice."""
+"""`nextround scenarios list|show`, invalid scenario files, and using your own scenario in practice (`scenarios new`:
+test_scenario_author.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,6 @@ import json
 
 import pytest
 import yaml
-
-NEW_FEEDBACK = [
-    "scenarios", "new", "--kind", "feedback", "--name", "platform-em", "--role-applied", "Engineering Manager, Platform",
-    "--held-back", "weak stakeholder communication", "--manager-style", "direct",
-    "--winner", "she had run the on-call rotation for two years", "--counterpart-name", "Ravi Mehta",
-    "--counterpart-role", "VP Engineering", "--no-input",
-]
-
 
 def _user_dir():
     from nextround.scenario import user_scenario_dir
@@ -31,72 +24,6 @@ def test_list_shows_built_in_scenarios(nextround):
         assert rows[name]["insights"] >= 5 and rows[name]["path"].endswith(f"{name}.yaml")
     text = nextround("scenarios", "list").output
     assert "feedback" in text and "career" in text and "built-in" in text
-
-
-def test_new_writes_a_valid_scenario_that_practice_can_use(nextround, tmp_path):
-    from nextround.scenario import load_scenario_file
-
-    result = nextround(*NEW_FEEDBACK)
-    assert result.exit_code == 0, result.output
-    path = _user_dir() / "platform-em.yaml"
-    assert oct(path.stat().st_mode & 0o777) == oct(0o600)  # personal details: user-only
-    scenario = load_scenario_file(path)
-    assert scenario.kind == "feedback" and scenario.name == "platform-em"
-    assert scenario.counterpart.name == "Ravi Mehta" and scenario.counterpart.role == "VP Engineering"
-    assert "Engineering Manager, Platform" in scenario.title
-    assert "Blunt" in scenario.counterpart.style
-    texts = json.dumps(scenario.model_dump(mode="json"))
-    assert "Dana" not in texts  # the built-in counterpart's name is gone from every line
-    held = [i for i in scenario.insights if "stakeholder communication" in i.knows]
-    assert held and "stakeholder communication" in held[0].reveal
-    assert any("on-call rotation" in i.knows for i in scenario.insights)
-
-    rows = {r["name"]: r for r in json.loads(nextround("scenarios", "list", "--json").output)}
-    assert rows["platform-em"]["source"] == "yours" and rows["platform-em"]["kind"] == "feedback"
-
-    script = tmp_path / "lines.txt"
-    script.write_text(
-        "Thanks Ravi. I accept the decision and I'd value your advice on becoming a stronger candidate.\n"
-        "I'd appreciate hearing how my interview answers came across.\n", encoding="utf-8")
-    played = nextround("feedback", "--scenario", "platform-em", "--script", str(script), "--json")
-    assert played.exit_code == 0, played.output
-    data = json.loads(played.output)
-    assert data["scenario"] == "platform-em" and data["counterpart"].startswith("Ravi Mehta")
-
-
-def test_new_refuses_to_overwrite_without_force(nextround):
-    assert nextround(*NEW_FEEDBACK).exit_code == 0
-    again = nextround(*NEW_FEEDBACK)
-    assert again.exit_code == 1 and "--force" in again.output
-    assert nextround(*NEW_FEEDBACK, "--force").exit_code == 0
-
-
-def test_new_asks_about_the_situation_interactively(nextround):
-    answers = "\n".join([
-        "career",                   # which conversation
-        "Staff Engineer",           # role
-        "not taking initiative",    # held back
-        "Jo Park",                  # manager's name
-        "Head of Payments",         # title
-        "warm",                     # style
-        "",                         # name: default
-    ]) + "\n"
-    result = nextround("scenarios", "new", input=answers)
-    assert result.exit_code == 0, result.output
-    from nextround.scenario import load_scenario_file
-
-    scenario = load_scenario_file(_user_dir() / "my-career.yaml")
-    assert scenario.kind == "career" and scenario.counterpart.name == "Jo Park"
-    assert "Staff Engineer" in scenario.title
-    assert any("not taking initiative" in i.ask_hint for i in scenario.insights)
-    # "Sam" inside other words ("Same answer") is left alone when the name is swapped.
-    assert any(line.startswith("Same answer") for line in scenario.lines.exhausted)
-
-
-def test_new_rejects_a_bad_name(nextround):
-    result = nextround("scenarios", "new", "--kind", "career", "--name", "Bad Name!", "--no-input")
-    assert result.exit_code == 2
-    assert "--name" in result.output
 
 
 def test_show_hides_insights_unless_revealed(nextround):

@@ -1,5 +1,5 @@
-"""The offline paths (`--help`, `score`, an offline rehearsal, `history`, `config`, `plan` without a model) never load
-the model stack (openai, LangChain)."""
+"""The offline paths (`--help`, `score`, an offline rehearsal, `history`, `config`, `plan` and `scenarios new`
+without a model) never load the model stack (openai, LangChain)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ def test_offline_rehearsal_history_config_and_plan_do_not_import_the_model_stack
     for args in (["history"], ["history", "--json"], ["show", "latest"], ["config"], ["plan"],
                  ["plan", "--format", "json"]):
         assert loaded_after(args, isolated_home) == [], args
+
+
+def test_an_offline_scenario_is_composed_without_the_model_stack(isolated_home):
+    args = ["scenarios", "new", "--no-input", "--kind", "career", "--role-applied", "charge nurse", "--name", "mine"]
+    assert loaded_after(args, isolated_home) == []
+    assert (isolated_home / "config" / "scenarios" / "mine.yaml").exists()
 
 
 def test_the_model_path_does_load_it(isolated_home):

@@ -26,6 +26,14 @@ want wanted need needed also ok okay oh hi hello thanks thank please sorry
 """.split())
 
 
+# Content words too vague to point at a topic on their own ("lack", "good", "stuff"): never a generated cue.
+GENERIC_WORDS = frozenset("""
+really lot lots bit good bad better best worse stuff maybe perhaps probably kind sort enough getting something
+anything everything nothing someone anyone everyone guess seems little pretty many lack lacked lacking held hold
+holding back sure candidate person job role position thing things yeah actually basically honestly totally
+""".split())
+
+
 def words(text: str) -> list[str]:
     """Lower-case words of TEXT (apostrophes kept inside words: "wasn't")."""
     return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
@@ -34,6 +42,11 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The words of TEXT that can carry a topic: no stopwords, no numbers, at least three letters."""
     return [w for w in words(text) if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
+
+
+def topic_words(text: str) -> list[str]:
+    """Content words of TEXT that can point at a topic on their own: no stopwords, no generic words."""
+    return [w for w in content_words(text) if w not in GENERIC_WORDS]
 
 
 def longest_shared_run(a: str, b: str) -> int:

@@ -180,6 +180,15 @@ class PlanTemplate(ChatPromptFile):
     temperature: float = Field(default=0.2, ge=0, le=2)
 
 
+class ScenarioDraftTemplate(ChatPromptFile):
+    """A new scenario's slot texts, drafted by a model from the user's answers and the offline draft."""
+
+    available = frozenset({"conversation", "role", "field", "winner", "held_back", "draft"})
+    required = frozenset({"draft"})
+    max_tokens: int = Field(default=700, ge=64, le=8000)
+    temperature: float = Field(default=0.2, ge=0, le=2)
+
+
 class StructuredTemplate(StrictModel):
     """The words structured output adds to a conversation: the schema, and the ask to correct a reply."""
 
@@ -239,6 +248,11 @@ def reader_template() -> ReaderTemplate:
 @lru_cache(maxsize=None)
 def plan_template() -> PlanTemplate:
     return load_template("plan", PlanTemplate)
+
+
+@lru_cache(maxsize=None)
+def scenario_draft_template() -> ScenarioDraftTemplate:
+    return load_template("scenario", ScenarioDraftTemplate)
 
 
 @lru_cache(maxsize=None)

@@ -1,9 +1,11 @@
-"""Scenarios: the schema (`models`), loading and lookup (`loading`), and reading first-schema files (`legacy`)."""
+"""Scenarios: the schema (`models`), loading and lookup (`loading`), reading first-schema files (`legacy`), and
+authoring your own (`author`, with a model: `drafting`; imported where used, not here)."""
 
 from nextround.scenario.loading import (
     ScenarioError,
     builtin_names,
     builtin_text,
+    catalogue,
     load_builtin,
     load_scenario_file,
     parse_scenario,
@@ -30,7 +32,7 @@ from nextround.scenario.models import (
 
 __all__ = [
     "MIN_EXAMPLES", "AcknowledgeLines", "Area", "ClosingLines", "Counterpart", "Insight", "Kind", "Lines",
-    "PlanAction", "Scenario", "ScenarioError", "Signal", "StockQuestion", "builtin_names", "builtin_text",
+    "PlanAction", "Scenario", "ScenarioError", "Signal", "StockQuestion", "builtin_names", "builtin_text", "catalogue",
     "load_builtin", "load_scenario_file", "parse_scenario", "resolve_scenario", "scenario_from_data",
     "scenario_from_snapshot", "user_scenario_dir", "yaml_load",
 ]

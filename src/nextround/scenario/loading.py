@@ -107,3 +107,27 @@ def resolve_scenario(ref: str | None, default_name: str) -> Scenario:
     if user_file.exists():
         return load_scenario_file(user_file)
     return load_builtin(ref)
+
+
+def catalogue() -> list[dict]:
+    """Every scenario we can find: built-ins, then the user's own (a broken user file is listed with its error)."""
+    rows = []
+    folder = _builtin_folder()
+    for name in builtin_names():
+        sc = load_builtin(name)
+        rows.append({"name": name, "source": "built-in", "kind": sc.kind, "title": sc.title,
+                     "insights": len(sc.insights), "counterpart": sc.counterpart.name,
+                     "path": str(folder / f"{name}.yaml"), "error": None})
+    user_dir = user_scenario_dir()
+    if user_dir.is_dir():
+        for path in sorted(list(user_dir.glob("*.yaml")) + list(user_dir.glob("*.yml"))):
+            try:
+                sc = load_scenario_file(path)
+            except ScenarioError as exc:
+                rows.append({"name": path.stem, "source": "yours", "kind": None, "title": None, "insights": None,
+                             "counterpart": None, "path": str(path), "error": str(exc)})
+                continue
+            rows.append({"name": path.stem, "source": "yours", "kind": sc.kind, "title": sc.title,
+                         "insights": len(sc.insights), "counterpart": sc.counterpart.name, "path": str(path),
+                         "error": None})
+    return rows
