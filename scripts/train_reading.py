@@ -331,7 +331,7 @@ def tune_topics(args) -> tuple[dict, dict]:
     # near 0.30-0.40) settled on top_k 2 and over_none 0 and ran into the low ends of accept and the high end of the
     # cue bonus; this grid is centred on where that pass ended.
     grid = dict(top_k=[2], cue_bonus=[0.04, 0.06, 0.08, 0.10], accept=[0.35, 0.375, 0.40, 0.425],
-                over_none=[0.0, 0.02], ambiguous=[0.0, 0.01, 0.02], near=[0.35, 0.40, 0.45])
+                over_none=[0.0, 0.02], ambiguous=[0.0, 0.01, 0.02, 0.04], near=[0.35, 0.40, 0.45])
     best = None
     table = []
     for values in itertools.product(*grid.values()):
@@ -361,10 +361,12 @@ def tune_topics(args) -> tuple[dict, dict]:
     for goal, values, p1, p2, n1 in sorted(table, reverse=True)[:args.show_top]:
         print(f"  {goal:.3f} {dict(zip(grid.keys(), values))} picked {p1:.3f} picked-or-named {p2:.3f} none {n1:.3f}")
     # The best settings form a flat region (accept 0.35-0.40 and any cue bonus within one development line of
-    # each other). We take its conservative end, and keep a small "ambiguous" margin on purpose: two topics tied
-    # within 0.01 get a clarifying question (the behaviour the counterpart promises), at a cost of at most one
-    # development line.
-    chosen = dict(top_k=2, cue_bonus=0.04, accept=0.40, over_none=0.02, ambiguous=0.01, near=0.45)
+    # each other). We take its conservative end. The "ambiguous" margin is a choice about behaviour more than a
+    # fitted value: with two topics within 0.04 of each other the counterpart asks which was meant. On the
+    # development asks that names the right topic (answered or asked about) for 94% instead of 93%, at the price
+    # of a clarifying question for about one ask in nine (0.01: one in twenty) -- a real counterpart asks when
+    # unsure, and a clarifying question costs no candor.
+    chosen = dict(top_k=2, cue_bonus=0.04, accept=0.40, over_none=0.02, ambiguous=0.04, near=0.45)
     row = next(t for t in table if dict(zip(grid.keys(), t[1])) == chosen)
     figures = dict(topics_dev_picked=round(row[2], 4), topics_dev_picked_or_named=round(row[3], 4),
                    topics_dev_none_left_alone=round(row[4], 4))

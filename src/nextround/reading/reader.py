@@ -304,7 +304,8 @@ class LocalReader:
         return Reading(
             text=text, tone=tone, stances=stances, topics=match.topics, topic_scores=match.scores,
             candidates=match.candidates, question=question, sincere=sincere,
-            open_ask=question and cues.is_open_ask(text) and not match.topics, more=match.more and question,
+            open_ask=question and cues.is_open_ask(text) and not match.topics and not match.ambiguous,
+            more=match.more and question,
             manipulation=cues.is_manipulation(text),
         )
 

@@ -67,6 +67,7 @@ class TopicMatch:
     scores: dict[str, float]
     none_score: float
     more: bool
+    ambiguous: bool = False  # two topics were both asked about clearly, too close to tell apart
 
 
 def _name_pattern(scenario: Scenario) -> re.Pattern | None:
@@ -176,7 +177,7 @@ class TopicIndex:
         scores, _, accepted = leads[0]
         first = accepted[0]
         if len(accepted) > 1 and scores[first] - scores[accepted[1]] < p.ambiguous:
-            return TopicMatch((), (first, accepted[1]), line_scores, line_none, False)  # one clause, two topics
+            return TopicMatch((), (first, accepted[1]), line_scores, line_none, False, ambiguous=True)
         topics = [first]
         for other_scores, _, other in leads[1:]:
             if other[0] not in topics and other_scores[other[0]] >= scores[first] - p.two_topics:
