@@ -26,13 +26,29 @@ from nextround.reading.stances import ADVERSARIAL_STANCES, COLLABORATIVE_STANCES
 EPS = 0.02  # keeps the log-odds finite and damps near-certain classifier outputs
 
 
+_NEGATIONS = frozenset("""not no never nobody nothing none neither nor cannot can't don't doesn't didn't isn't wasn't
+aren't weren't won't wouldn't couldn't shouldn't haven't hasn't hadn't dont doesnt didnt isnt wasnt cant""".split())
+_SCOPE_ENDS = frozenset(".!?,;:") | {"but", "though", "although", "yet"}
+
+
 def word_grams(text: str, longest: int) -> list[str]:
-    """Words and word runs up to LONGEST words, as the training vectoriser builds them."""
+    """Words and word runs up to LONGEST words, as the training vectoriser builds them; plus each word inside the
+    scope of a negation, marked ("I don't believe the panel made the right call" also yields "~right", "~call"),
+    so "not the right call" does not read like "the right call"."""
+    raw = TOKEN.findall(prepare(text))
     # "?" stays a token (a question reads differently from a statement of the same words); "." and "!" do not.
-    toks = [t for t in TOKEN.findall(prepare(text)) if t not in ".!"]
+    toks = [t for t in raw if t not in ".!"]
     out = list(toks)
     for n in range(2, longest + 1):
         out += [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+    negated = False
+    for tok in raw:
+        if tok in _SCOPE_ENDS:
+            negated = False
+        elif tok in _NEGATIONS or tok.endswith("n't"):
+            negated = True
+        elif negated:
+            out.append("~" + tok)
     return out
 
 
