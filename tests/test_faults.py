@@ -64,6 +64,45 @@ def test_unreadable_script_is_a_clear_error(nextround, tmp_path):
     assert "folder" in result.output
 
 
+def test_a_binary_script_is_refused_and_no_session_is_saved(nextround, tmp_path):
+    script = tmp_path / "photo.png"
+    script.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    result = nextround("feedback", "--script", str(script))
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1 and len(lines) == 1 and "Traceback" not in result.output
+    assert lines[0] == (f"Error: {script}: this is not a text file (it looks binary); a script has one line of "
+                        "plain text per turn")
+    assert json.loads(nextround("history", "--json").output) == []
+
+
+def test_an_unknown_slash_command_in_a_script_is_skipped_with_a_warning_and_never_said(runner, tmp_path):
+    from nextround.cli import cli
+
+    script = tmp_path / "s.txt"
+    script.write_text("Thanks for meeting me.\n/foo what now\n/Hint\nHow did my interview answers land?\n",
+                      encoding="utf-8")
+    result = runner.invoke(cli, ["feedback", "--script", str(script), "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"warning: {script} line 2: unknown command '/foo' skipped (known: /end, /exit, /help, /hint, /quit, "
+        "/retry)"]
+    said = [t["text"] for t in json.loads(result.stdout)["turns"] if t["role"] == "user"]
+    assert said == ["Thanks for meeting me.", "How did my interview answers land?"]
+
+
+@pytest.mark.parametrize("word", ["exit", "quit", "Quit.", "  EXIT  "])
+def test_exit_or_quit_typed_alone_asks_did_you_mean_end_and_is_not_said(nextround, word):
+    result = nextround("feedback", input=f"{word}\nI might quit if I stop growing, so I want advice.\n/end\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Did you mean /end?") == 1
+    assert f"“{word.strip()}” was not said to Dana Okafor" in result.output
+    data = session_json(nextround("show", "latest", "--json"))
+    # Only the sentence was said; the bare word was not, and the session went on to its closing.
+    assert [t["text"] for t in data["turns"] if t["role"] == "user"] == [
+        "I might quit if I stop growing, so I want advice."]
+    assert data["turns"][-1]["move"] == "closing" and data["status"] == "completed"
+
+
 def test_score_of_an_empty_string_is_neutral(nextround):
     result = nextround("score", "")
     assert result.exit_code == 0

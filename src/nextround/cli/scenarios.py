@@ -298,7 +298,9 @@ def new_cmd(kind, name, role_applied, held_back, manager_style, winner, counterp
     text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
     parse_scenario(text, f"new scenario {name}")  # never write a file that would not load
 
-    folder = user_scenario_dir()
+    from nextround.paths import ensure_folder
+
+    folder = ensure_folder(user_scenario_dir())
     path = folder / f"{name}.yaml"
     if path.exists() and not force:
         raise click.ClickException(f"{path} already exists; pass --force to overwrite it")
