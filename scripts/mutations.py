@@ -69,7 +69,7 @@ MUTATIONS = [
      "        sincere = not adversarial\n", "        sincere = True\n", ["test_reading.py"]),
     ("reader: injection attempts not recognised", "src/nextround/reading/cues.py",
      "    return bool(_MANIPULATION.search(normalise(text)))", "    return False",
-     ["test_faults.py", "test_llm_settings_and_failures.py"]),
+     ["test_faults.py"]),
     ("scenario: cues may be stopwords", "src/nextround/scenario/models.py",
      "if not tokens or all(t in STOPWORDS for t in tokens):", "if not tokens:", ["test_scenarios_cli.py"]),
     # --- the report ---------------------------------------------------------------------------------------------
@@ -107,6 +107,13 @@ MUTATIONS = [
      "        if self._unreachable:\n            return None\n", "", ["test_models.py"]),
     ("judge: gives up after a server error too", "src/nextround/models/judge.py",
      "if exc.status is None or exc.status in {401, 403, 404}:", "if True:", ["test_models.py"]),
+    # --- start-up, merge, files ----------------------------------------------------------------------------------
+    ("startup: history imports numpy eagerly", "src/nextround/cli/history.py",
+     "import click\n", "import click\nimport numpy  # noqa\n", ["test_startup_imports.py"]),
+    ("merge: a model lifts a line the local reader flagged", "src/nextround/reading/merge.py",
+     "    if flagged:\n        score = min(score, local.tone.score)\n", "", ["test_models.py"]),
+    ("export: an exported file readable by others", "src/nextround/export.py",
+     "os.chmod(path, 0o600)", "os.chmod(path, 0o644)", ["test_history.py"]),
     # --- bad input ----------------------------------------------------------------------------------------------
     ("cli: a binary script is played", "src/nextround/cli/rehearse.py",
      "read_lines(script, require_text=True)", "read_lines(script)", ["test_faults.py"]),

@@ -105,17 +105,21 @@ def test_a_platform_data_folder_inside_a_file_suggests_nextround_home(nextround,
                     "set NEXTROUND_HOME to a folder you can write")
 
 
-def test_a_traffic_log_folder_that_is_a_file_stops_before_the_session(nextround, isolated_home):
+@pytest.mark.parametrize("command", ["feedback", "plan"])
+def test_a_traffic_log_folder_that_is_a_file_stops_before_the_model_is_used(nextround, isolated_home, command):
+    lines = "Thanks for meeting me.\nHow did my interview answers land?\nThank you, that helps.\n"
+    assert nextround("feedback", "--script", "-", "--json", input=lines).exit_code == 0  # a session to plan from
+    sessions = nextround("history", "--json").output
     (isolated_home / "config").mkdir(parents=True)
     (isolated_home / "config" / "config.toml").write_text(
         f'provider = "{FAKE_CLASS}"\nlog_traffic = true\n[model_kwargs]\nresponses = ["Fine."]\n')
     (isolated_home / "logs").write_text("x")
-    result = nextround("feedback", "--script", "-", input="Thanks for meeting me.\n")
+    result = nextround(command, *(["--script", "-"] if command == "feedback" else []), input=lines)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.splitlines()[-1] == (
         f"Error: NEXTROUND_HOME={isolated_home} cannot be used: {isolated_home / 'logs'} is a file, not a folder; "
         "point it at a folder you can write (or unset it)")
-    assert not (isolated_home / "nextround.db").exists()  # no half session
+    assert nextround("history", "--json").output == sessions  # no half session
 
 
 def test_a_reading_cache_that_cannot_be_written_is_skipped(nextround, isolated_home, monkeypatch):
