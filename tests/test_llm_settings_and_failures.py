@@ -154,6 +154,9 @@ def test_the_persona_prompt_holds_only_what_the_engine_cleared():
         for insight in scenario.insights:
             if insight.id not in cleared:
                 assert insight.knows not in prompt
+            else:
+                assert insight.knows in prompt  # what was cleared does reach it
+    assert any(request.reveal_now for request in captured)  # something was cleared, so both sides were checked
     assert captured[-1].move == "deflect" and not captured[-1].reveal_now
 
 

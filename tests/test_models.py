@@ -143,6 +143,46 @@ def test_two_bad_replies_give_up_so_the_caller_falls_back():
     assert len(model.seen) == 2 and "no JSON object" in judge.failures[0]
 
 
+class Failing(FakeListChatModel):
+    """A chat model whose every call fails with `error`; `calls` counts the requests it received."""
+
+    error: object = None
+    calls: list = []
+
+    def _call(self, messages, stop=None, run_manager=None, **kwargs):
+        self.calls.append(messages)
+        raise self.error
+
+
+class _Status(Exception):
+    """What a provider raises for an HTTP error status (the SDKs carry it as `status_code`)."""
+
+    def __init__(self, status_code: int):
+        super().__init__(f"HTTP {status_code}")
+        self.status_code = status_code
+
+
+@pytest.mark.parametrize("error, asks_again", [
+    (ConnectionError("Connection refused"), False),
+    (TimeoutError("timed out"), False),
+    (_Status(401), False),
+    (_Status(404), False),
+    (_Status(500), True),
+    (_Status(429), True),
+], ids=["refused", "timeout", "401", "404", "500", "429"])
+def test_the_judge_stops_asking_an_endpoint_it_cannot_reach(error, asks_again):
+    """Unreachable, a rejected key or a wrong model: the judge stays silent for the rest of the session instead of
+    making every line wait for the same failure. A server error or a rate limit may pass, so it asks again."""
+    from nextround.models.judge import ToneJudge
+
+    model = Failing(responses=["unused"], error=error, calls=[])
+    judge = ToneJudge(model)
+    for line in ("Thanks for your time.", "How did my interview answers land?", "Could we talk again in May?"):
+        assert judge(line, scenario(), []) is None
+    assert len(model.calls) == (3 if asks_again else 1)
+    assert len(judge.failures) == len(model.calls)
+
+
 def test_an_empty_reply_counts_as_a_bad_reply():
     from nextround.models.structured import ask_structured
 

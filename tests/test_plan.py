@@ -495,6 +495,7 @@ def test_markdown_keeps_quotes_and_questions_apart(store, nextround):
                     "## Check-in"):
         assert f"\n{heading}\n" in text
     lines = text.splitlines()
+    assert any(line.startswith("> “") for line in lines) and any(line.startswith("> You had asked") for line in lines)
     for i, line in enumerate(lines):
         if line.startswith("> “"):  # a quote is its own paragraph: an empty quote line follows
             assert lines[i + 1] == ">"

@@ -23,15 +23,21 @@ def test_practice_script_lands_as_intended(nextround, script):
     data = _play(nextround, script)
     summary = data["summary"]
     users = [t for t in data["turns"] if t["role"] == "user"]
+    closing = data["turns"][-1]
+    assert closing["move"] == "closing"
     if "_collaborative" in script.name:
         assert summary["mean_tone"] >= 65
         assert summary["final_candor"] > summary["start_candor"]
         assert summary["insights_found"] >= 2
+        # Warm, unless a line was read as adversarial: then the goodbye is never warm.
+        misread = any(t["tone"]["score"] <= 40 for t in users)
+        assert (closing["closing"] != "warm") if misread else (closing["closing"] == "warm")
     else:
         assert summary["mean_tone"] <= 40
         assert summary["final_candor"] < summary["start_candor"]
         assert sum(1 for t in users if t["tone"]["flags"]) >= len(users) - 1
         assert summary["insights_found"] <= 1
+        assert closing["closing"] == "cool"
 
 
 @pytest.mark.parametrize("kind", ["feedback", "career"])

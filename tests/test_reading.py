@@ -62,6 +62,49 @@ def test_insults_are_hostile_language():
     assert {f.category for f in result.flags} == {"hostile language"}
 
 
+# A polite opening must not carry an insult into the collaborative band (where it would earn candor).
+@pytest.mark.parametrize("line, insult", [
+    ("Sorry, but that decision was stupid.", "stupid"),
+    ("Thanks for your honesty, the panel were morons though.", "morons"),
+    ("Thanks for explaining, the criteria were stupid though.", "stupid"),
+    ("Thanks for the notes, you idiot.", "idiot"),
+    ("I appreciate your time, you clown.", "clown"),
+    ("Thanks, that feedback was useless.", "useless"),
+])
+def test_an_insult_after_a_polite_opening_is_flagged_and_adversarial(line, insult):
+    result = score_line(line)
+    assert any(insult in f.phrase for f in result.flags)  # a flag points at it (alone, or in its clause)
+    assert result.score <= 40
+
+
+@pytest.mark.parametrize("line", [
+    "I respect that, but damn, that hurt.",
+    "Honestly I felt useless after that interview, and I want to fix it.",
+    "I was stupid not to prepare better examples.",
+])
+def test_contempt_aimed_at_oneself_or_a_swear_in_a_feeling_is_not_an_attack(line):
+    result = score_line(line)
+    assert result.score > 40 and not any(f.category == "hostile language" for f in result.flags)
+
+
+def test_every_line_that_reads_adversarial_says_why():
+    """A score of 40 or less always comes with a flag on a phrase of the line, also when no single clause carries
+    the stance strongly (then the clause that leans that way most is named)."""
+    import csv
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    lines = [row["text"] for name in ("tone_domain_holdout.csv", "tone_domain_holdout2.csv")
+             for row in csv.DictReader(open(data / name, encoding="utf-8"))]
+    lines.append("Was the outcome decided before the interviews even started?")
+    results = score_lines(lines)
+    adversarial = [(line, r) for line, r in zip(lines, results) if r.score <= 40]
+    assert len(adversarial) >= 30  # the sets hold many adversarial lines, so the check below means something
+    for line, result in adversarial:
+        assert result.flags, line
+        assert all(line[f.start:f.end] == f.phrase and len(f.phrase.split()) >= 1 for f in result.flags)
+
+
 def test_an_empty_line_is_neutral():
     result = score_line("   ")
     assert (result.score, result.label, result.flags, result.rewrite) == (50, "neutral", (), None)

@@ -73,3 +73,16 @@ def test_invalid_scenarios_name_the_field(mutate, field):
     with pytest.raises(ScenarioError) as err:
         parse_scenario(yaml.safe_dump(data), "mine.yaml")
     assert f"'{field}'" in str(err.value) and "mine.yaml" in str(err.value)
+
+
+@pytest.mark.parametrize("cue, problem", [("about it", "only function words"), ("What", "only function words"),
+                                          ("hr", "too short")])
+def test_a_cue_must_carry_the_topic(cue, problem):
+    """A stopword cue would match almost any line: the file is refused, naming the insight's cues."""
+    from nextround.scenario import ScenarioError, load_builtin, parse_scenario
+
+    data = load_builtin("feedback").model_dump(mode="json")
+    data["insights"][2]["cues"] = [data["insights"][2]["cues"][0], cue]
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(yaml.safe_dump(data), "mine.yaml")
+    assert "'insights.2.cues'" in str(err.value) and problem in str(err.value)

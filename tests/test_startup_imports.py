@@ -1,5 +1,6 @@
 """The offline paths (`--help`, `score`, an offline rehearsal, `history`, `config`, `plan` and `scenarios new`
-without a model) never load the model stack (openai, LangChain)."""
+without a model) never load the model stack (openai, LangChain); the paths that read no line (`--help`, `history`,
+`show`, `export`, `config`, `plan`, `scenarios`) do not load numpy either."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import subprocess
 import sys
 
 HEAVY = ("openai", "langchain", "langchain_openai", "langchain_core")
+#: What only reading a line needs (the sentence encoder and the stance classifier).
+READING = ("numpy", "tokenizers")
 
 PROBE = r"""
 import json, sys
@@ -24,12 +27,12 @@ sys.stderr.write("\nLOADED=" + json.dumps(heavy) + "\n")
 """
 
 
-def loaded_after(args: list[str], env_home) -> list[str]:
+def loaded_after(args: list[str], env_home, modules: tuple[str, ...] = HEAVY) -> list[str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "OPENAI_BASE_URL", "NEXTROUND_PROVIDER"}}
     env["NEXTROUND_HOME"] = str(env_home)
-    code = PROBE.replace("{HEAVY}", repr(set(HEAVY)))
+    code = PROBE.replace("{HEAVY}", repr(set(modules)))
     proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True,
                           env=env, timeout=60)
     marker = [line for line in proc.stderr.splitlines() if line.startswith("LOADED=")]
@@ -59,6 +62,17 @@ def test_an_offline_scenario_is_composed_without_the_model_stack(isolated_home):
     args = ["scenarios", "new", "--no-input", "--kind", "career", "--role-applied", "charge nurse", "--name", "mine"]
     assert loaded_after(args, isolated_home) == []
     assert (isolated_home / "config" / "scenarios" / "mine.yaml").exists()
+
+
+def test_paths_that_read_no_line_do_not_load_numpy(isolated_home, tmp_path):
+    script = tmp_path / "lines.txt"
+    script.write_text("Thanks for making the time; I'd value your advice.\nHow did my interview come across?\n"
+                      "Thank you, that helps.\n")
+    # The probe works: a rehearsal reads lines, so it does load the encoder's modules.
+    assert set(loaded_after(["feedback", "--script", str(script), "--json"], isolated_home, READING)) >= {"numpy"}
+    for args in (["--help"], ["history"], ["show", "latest"], ["export", "latest", "--format", "md"], ["config"],
+                 ["plan"], ["plan", "--format", "json"], ["scenarios", "list"], ["scenarios", "show", "feedback"]):
+        assert loaded_after(args, isolated_home, READING) == [], args
 
 
 def test_the_model_path_does_load_it(isolated_home):

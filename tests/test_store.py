@@ -101,13 +101,3 @@ def test_eight_sessions_at_once_are_all_saved(tmp_path, isolated_home):
     store.close()
     assert len(sessions) == 8
     assert all(sum(1 for t in s.turns if t.role == "user") == 3 for s in sessions)
-
-
-def test_unusable_data_folder_gives_a_clear_message(nextround, tmp_path, monkeypatch):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("NEXTROUND_HOME", str(blocker / "home"))
-    result = nextround("history")
-    assert result.exit_code == 1
-    assert "cannot create the data folder" in result.output
-    assert "Traceback" not in result.output

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from nextround.moves import AckKind, ClosingTone, Move
 from nextround.reading.stances import ADVERSARIAL_STANCES
-from nextround.reading.types import ADVERSARIAL_AT, COLLABORATIVE_AT, Reading, ToneResult
+from nextround.reading.types import ADVERSARIAL_AT, COLLABORATIVE_AT, NEUTRAL_SCORE, Reading, ToneResult
 from nextround.scenario import Insight, Scenario
 
 #: At most this many insights open on one line (a reply that shares more would be a lecture).
@@ -45,7 +45,7 @@ def next_candor(candor: int, score: int) -> int:
         gain *= min(1.0, (100 - candor) / 30)  # the last stretch of trust comes slowly
         value = candor + gain
     elif score > ADVERSARIAL_AT:
-        value = candor + (score - 50) * 0.15  # neutral lines barely move it
+        value = candor + (score - NEUTRAL_SCORE) * 0.15  # neutral lines barely move it
     else:
         value = candor - (10 + (ADVERSARIAL_AT - score) * 0.5)  # -10 at 40, -20 at 20, -30 at 0
     return max(0, min(100, round(value)))

@@ -1,4 +1,5 @@
-"""What a session taught: summary numbers and the session as the JSON contract in DESIGN.md.
+"""What a session taught: summary numbers, and the session as the JSON that `--json`, `show --json` and `export`
+print (the fields are listed in the README, under Rehearsing).
 
 Pure functions over stored session records, so the end-of-session report, `show`, `export` and `plan` agree.
 """

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from nextround.errors import NextroundError
-from nextround.paths import db_path
+from nextround.paths import db_path, ensure_folder, unusable
 
 
 # How long to wait for another nextround process holding the database before giving up.
@@ -216,10 +216,7 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         path = self.path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
+        ensure_folder(path.parent)
         created = not path.exists()
         if created:
             # Create the file user-only before SQLite opens it, so the database is never world-readable.
@@ -227,7 +224,7 @@ class Store:
                 fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             except OSError as exc:
-                raise StoreError(f"cannot create the database {path}: {exc.strerror}") from None
+                raise unusable(path.parent, f"cannot create the database {path} ({exc.strerror})") from None
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.row_factory = sqlite3.Row

@@ -1,5 +1,5 @@
-"""The one set of model options every command that can use a model shares (feedback, career, plan, config, and
-later `scenarios new`), and how a command turns them into settings. No model stack is imported here."""
+"""The one set of model options every command that can use a model shares (feedback, career, plan, config), and
+how a command turns them into settings. No model stack is imported here."""
 
 from __future__ import annotations
 

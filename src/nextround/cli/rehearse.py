@@ -162,9 +162,12 @@ def _one_turn(rehearsal, line: str, out, quiet: bool = False, echo_line: bool = 
         out.print(f"[bold]you:[/] {escape(line.strip())}")
 
     def on_decision(decision, judge, truncated) -> None:
+        from nextround.reading.types import MAX_LINE_CHARS
+
         tone = decision.tone
         if truncated:
-            out.print("[yellow]  (your line was very long: only its first 2,000 characters were used)[/]")
+            out.print(f"[yellow]  (your line was very long: only its first {MAX_LINE_CHARS:,} characters were "
+                      "used)[/]")
         out.print(render.badge(tone.score, tone.label, decision.candor_before, decision.candor_after,
                                len(rehearsal.state.unlocked), len(rehearsal.scenario.insights)))
         render.print_flags(out, [f.to_dict() for f in tone.flags], tone.rewrite)

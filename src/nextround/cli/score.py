@@ -54,13 +54,14 @@ def score(text: str | None, input_path: str | None, as_json: bool) -> None:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
     from nextround import render
+    from nextround.reading.types import ADVERSARIAL_AT, NEUTRAL_SCORE
 
     out = render.console()
     if not text.strip():
-        out.print("[yellow]That line is empty[/]: an empty line scores as neutral (50).")
+        out.print(f"[yellow]That line is empty[/]: an empty line scores as neutral ({NEUTRAL_SCORE}).")
     out.print(f"[bold {render.tone_style(result.score)}]{result.score}/100 — {result.label}[/]")
     if not result.flags:
-        out.print("[green]No adversarial phrasing found.[/]" if result.score > 40 else
+        out.print("[green]No adversarial phrasing found.[/]" if result.score > ADVERSARIAL_AT else
                   "[yellow]No single phrase stands out, but the line as a whole reads as confrontational.[/]")
     render.print_flags(out, [f.to_dict() for f in result.flags], result.rewrite)
 

@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from nextround.errors import NextroundError
 from nextround.moves import MOVES
-from nextround.schema import StrictModel, format_validation_error
+from nextround.schema import StrictModel, format_validation_error, yaml_load
 
 
 class TemplateError(NextroundError):
@@ -216,7 +216,7 @@ def load_template(name: str, model: type[StrictModel], text: str | None = None):
     try:
         if text is None:
             text = (resources.files("nextround.prompts") / "templates" / f"{name}.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml_load(text)
     except FileNotFoundError:
         raise TemplateError(f"{source} is missing from the installation") from None
     except yaml.YAMLError as exc:
@@ -224,9 +224,6 @@ def load_template(name: str, model: type[StrictModel], text: str | None = None):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        if not first["loc"]:  # our own checks name the field in the message
-            raise TemplateError(f"{source}: {first['msg'].removeprefix('Value error, ')}") from None
         raise TemplateError(format_validation_error(source, exc)) from None
 
 

@@ -22,6 +22,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from nextround.errors import NextroundError
+from nextround.schema import error_message, field_path
 
 Method = Literal["auto", "json_schema", "json_object", "prompt"]
 JudgeMode = Literal["local", "llm", "both"]
@@ -219,11 +220,11 @@ def load_settings(overrides: dict[str, Any] | None = None) -> LoadedSettings:
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
+        # Unlike a file, settings come from several sources: the line names the setting and where it came from.
         first = exc.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "?"
+        name = field_path(first).split(".")[0] or "?"
         where = _first_source(trace).get(name, "settings")
-        message = first["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"invalid {name} from {where}: {message}") from None
+        raise SettingsError(f"invalid {name} from {where}: {error_message(first)}") from None
     finally:
         _TRACE.reset(token)
     sources = {name: "default" for name in Settings.model_fields}

@@ -29,6 +29,7 @@ from nextround.models.chat import call_options, is_openai_client, is_openai_prop
 from nextround.models.errors import LLMError, model_errors, rejects_format, short
 from nextround.models.prompts import fill, structured_template
 from nextround.models.usage import message_text
+from nextround.schema import list_validation_problems
 
 T = TypeVar("T", bound=BaseModel)
 ORDER = ("json_schema", "json_object", "prompt")
@@ -186,11 +187,7 @@ def parse_json(text: str) -> Any:
 def problem(exc: Exception) -> str:
     """What was wrong with a reply, in a line a model (and a person) can act on."""
     if isinstance(exc, ValidationError):
-        parts = []
-        for err in exc.errors()[:5]:
-            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            parts.append(f"{loc}: {err['msg']}")
-        return "; ".join(parts)
+        return list_validation_problems(exc)
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON ({exc.msg} at position {exc.pos})"
     return str(exc)

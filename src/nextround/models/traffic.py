@@ -29,6 +29,9 @@ LOGGED_OPTIONS = ("model", "model_name", "temperature", "max_tokens", "max_compl
 
 class TrafficLog(BaseCallbackHandler):
     def __init__(self, path: Path, endpoint: str):
+        from nextround.paths import ensure_folder
+
+        ensure_folder(path.parent)  # a data folder that cannot hold the log fails now, in one line, not mid-session
         self.path = path
         self.endpoint = endpoint
         self._open: dict[UUID, dict[str, Any]] = {}

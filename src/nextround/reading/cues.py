@@ -40,14 +40,19 @@ _MANIPULATION = re.compile(
     re.IGNORECASE,
 )
 
-# Words that insult or swear. Unlike stance, these are lexical by nature, and never harmless.
-_HOSTILE = re.compile(
+# Words of contempt for people or their work. Unlike stance, these are lexical by nature, and never harmless when
+# aimed at someone: a line with one is adversarial, however politely it opens.
+_INSULT = re.compile(
     r"\b(?:idiots?|idiotic|stupid|stupidity|morons?|moronic|dumb|incompetent|incompetence|clueless|useless|"
-    r"liars?|hypocrites?|hypocritical|shut up|screw (?:you|this|that|it)|damn|dammit|goddamn|crap|crappy|shit|"
-    r"shitty|bullshit|fuck\w*|wtf|assholes?|arseholes?|jerks?|bastards?|clowns?|clown show|spineless|gutless|"
-    r"pathetic|a joke|joke of a|garbage|rubbish|bs)\b",
+    r"liars?|hypocrites?|hypocritical|shut up|screw (?:you|this|that|it)|jerks?|assholes?|arseholes?|bastards?|"
+    r"clowns?|clown show|spineless|gutless|pathetic|joke of a|a joke|garbage|rubbish|bullshit|bs)\b",
     re.IGNORECASE,
 )
+# Swearing: it sharpens a line, but "damn, that hurt" is a feeling, not an attack.
+_SWEAR = re.compile(r"\b(?:damn|dammit|goddamn|crap|crappy|shit|shitty|fuck\w*|wtf|bloody|hell)\b", re.IGNORECASE)
+# "I felt useless", "I was so stupid not to prepare": contempt aimed at oneself is owning a part, not an insult.
+_SELF_BEFORE = re.compile(r"\b(?:i|i'm|i am|i was|i felt|i feel|made me|makes me|myself|me)\b[^.!?;,]*$",
+                          re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -70,6 +75,12 @@ def is_manipulation(text: str) -> bool:
     return bool(_MANIPULATION.search(normalise(text)))
 
 
-def hostile_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of insulting or swearing words."""
-    return [m.span() for m in _HOSTILE.finditer(normalise(text))]
+def insult_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of words of contempt aimed at someone else or their work (not at oneself)."""
+    body = normalise(text)
+    return [m.span() for m in _INSULT.finditer(body) if not _SELF_BEFORE.search(body[:m.start()])]
+
+
+def swear_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of swear words."""
+    return [m.span() for m in _SWEAR.finditer(normalise(text))]

@@ -57,6 +57,8 @@ class ToneParams:
     hostile: float = -1.5  # per insulting word (at most two counted)
     polite_discount: float = 0.0  # how far adversarial meaning cancels polite wording ("Thanks for finally…")
     blunt_discount: float = 0.0  # how far collaborative meaning cancels blunt wording ("Where did I lose them?")
+    neutral_damp: float = 0.0  # how far a line with no stance stays near the middle ("The interview was on a Tuesday.")
+    plain_below: float = 0.3  # a statement whose adversarial mass stays under this is at worst neutral
     flag_at: float = 0.5  # a clause is flagged when its adversarial mass reaches this
     stance_at: float = 0.25  # a stance is listed for the line when its probability reaches this
 
@@ -161,14 +163,24 @@ class ToneScorer:
         clause_leans = self.model.lean(parts.clause_probs)
         worst = float(clause_leans.min())
         lean = line_lean if worst >= line_lean else line_lean + p.clause * (worst - line_lean)
-        hostile = cues.hostile_spans(text)
+        insults, swears = cues.insult_spans(text), cues.swear_spans(text)
         adversarial = float(self.model.adversarial_mass(parts.line_probs[None, :])[0])
         collaborative = float(parts.line_probs[self.model.collaborative].sum())
         polite = discounted_politeness(politeness.logit(text), adversarial, p.polite_discount, collaborative,
                                        p.blunt_discount)
-        z = p.lean * lean + p.politeness * polite + p.bias + p.hostile * min(len(hostile), 2)
+        neither = float(1.0 - parts.line_probs[self.model.adversarial].sum() - collaborative)
+        z = (p.lean * lean + p.politeness * polite + p.hostile * min(len(insults) + len(swears), 2)) \
+            * (1.0 - p.neutral_damp * neither) + p.bias
         score = _sigmoid_score(z)
-        flags = self._flags(parts, hostile, score)
+        if insults:  # contempt aimed at someone is adversarial, however politely the line opens
+            score = min(score, ADVERSARIAL_AT)
+        elif score <= ADVERSARIAL_AT and not cues.is_question(text) and max(
+                adversarial, float(self.model.adversarial_mass(parts.clause_probs).max())) < p.plain_below:
+            # A plain statement is adversarial only when what it says is: blunt wording alone ("The interview
+            # was on a Tuesday.") makes a statement neutral at worst. (Questions keep their wording: a blunt
+            # question is heard as a challenge.)
+            score = ADVERSARIAL_AT + 1
+        flags = self._flags(parts, insults + (swears if score < COLLABORATIVE_AT else []), score)
         stances = self._stances(parts, flags)
         rewrite = self._rewrite(parts, flags) if flags and score < REWRITE_BELOW else None
         return ToneResult(score, label_for(score), tuple(flags), rewrite), stances

@@ -201,27 +201,28 @@ _IN_MEMORY: dict[str, np.ndarray] = {}
 
 
 def _cached_vectors(fingerprint: str, texts: list[str], encoder) -> np.ndarray:
-    """Embeddings of TEXTS, cached in memory and on disk under the data folder (a cache that cannot be written
-    is skipped)."""
-    from nextround.paths import data_dir
+    """Embeddings of TEXTS, cached in memory and on disk under the data folder. The disk cache is a nicety: one
+    that cannot be read or written (an unusable or read-only data folder) is skipped, never an error."""
+    from nextround.errors import NextroundError
+    from nextround.paths import data_dir, ensure_folder
 
     if fingerprint in _IN_MEMORY:
         return _IN_MEMORY[fingerprint]
-    path = data_dir() / "cache" / f"topics-{fingerprint}.npy"
     try:
+        path = data_dir() / "cache" / f"topics-{fingerprint}.npy"
         cached = np.load(path, allow_pickle=False)
         if cached.shape == (len(texts), cached.shape[1]):
             _IN_MEMORY[fingerprint] = cached
             return cached
-    except (OSError, ValueError):
+    except (OSError, ValueError, NextroundError):
         pass
     vectors = encoder.encode(texts)
     _IN_MEMORY[fingerprint] = vectors
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = ensure_folder(data_dir() / "cache") / f"topics-{fingerprint}.npy"
         tmp = path.with_suffix(".tmp.npy")
         np.save(tmp, vectors.astype(np.float32), allow_pickle=False)
         tmp.replace(path)
-    except OSError:
-        pass  # a read-only data folder only costs the time to embed the examples again next session
+    except (OSError, NextroundError):
+        pass  # the next session embeds the examples again: it costs time, never the rehearsal
     return vectors

@@ -13,8 +13,8 @@ from nextround.scenario.loading import (
     scenario_from_data,
     scenario_from_snapshot,
     user_scenario_dir,
-    yaml_load,
 )
+from nextround.schema import yaml_load  # re-exported: scenario tools parse YAML the same way
 from nextround.scenario.models import (
     MIN_EXAMPLES,
     AcknowledgeLines,

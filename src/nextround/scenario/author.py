@@ -589,10 +589,12 @@ def scenario_yaml(authored: Authored) -> str:
 
 
 def scenario_path(name: str) -> Path:
-    """Where a scenario of yours called NAME lives."""
+    """Where a scenario of yours called NAME lives (the folder is made, user-only, if it is missing; an unusable
+    data folder is the same one-line error as everywhere)."""
+    from nextround.paths import ensure_folder
     from nextround.scenario.loading import user_scenario_dir
 
-    return user_scenario_dir() / f"{name}.yaml"
+    return ensure_folder(user_scenario_dir()) / f"{name}.yaml"
 
 
 def write_scenario(authored: Authored, *, force: bool = False) -> Path:

@@ -15,19 +15,11 @@ from pydantic import ValidationError
 from nextround.errors import NextroundError
 from nextround.scenario.legacy import upgrade
 from nextround.scenario.models import Scenario
-from nextround.schema import format_validation_error
+from nextround.schema import format_validation_error, yaml_load
 
 
 class ScenarioError(NextroundError):
     """A scenario file is missing, unreadable or invalid. The message names the file and the field."""
-
-
-def yaml_load(text: str):
-    """Parse YAML safely, with libyaml's C loader when PyYAML has it (about 15 times faster)."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
 
 
 def scenario_from_data(data: object, source: str) -> Scenario:
@@ -91,9 +83,9 @@ def load_builtin(name: str) -> Scenario:
 
 
 def user_scenario_dir() -> Path:
-    from nextround.paths import config_dir
+    from nextround.paths import check_folder, config_dir
 
-    return config_dir() / "scenarios"
+    return check_folder(config_dir() / "scenarios")
 
 
 def resolve_scenario(ref: str | None, default_name: str) -> Scenario:
