@@ -84,6 +84,35 @@ def tone_report(path: Path) -> dict:
     }
 
 
+# --- human-rated politeness and our proxy sets ------------------------------------------------------------------
+
+
+def human_report() -> dict:
+    """The Wikipedia requests' held-out fifth (never trained on; the shared data) and the self-written proxy sets."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_reading import WIKI, extremes_auc, wiki_split
+
+    import numpy as np
+    from scipy.stats import spearmanr
+
+    from nextround.reading.reader import score_lines
+
+    out: dict = {}
+    if WIKI.exists():
+        _, held = wiki_split()
+        scores = np.array([r.score for r in score_lines([row["sentence"] for row in held])], dtype=float)
+        human = np.array([float(row["score"]) for row in held])
+        out["wikipedia_heldout_lines"] = len(held)
+        out["wikipedia_heldout_auc_top_vs_bottom_quarter"] = extremes_auc(scores, human)
+        out["wikipedia_heldout_spearman"] = float(spearmanr(scores, human).correlation)
+    for name in ("requests", "receptive", "email"):
+        rows = read_csv(DATA / f"tone_proxy_{name}.csv")
+        scores = [r.score for r in score_lines([row["text"] for row in rows])]
+        ratings = [float(row["rating"]) for row in rows]
+        out[f"proxy_{name}_spearman"] = float(spearmanr(scores, ratings).correlation)
+    return out
+
+
 # --- topics -------------------------------------------------------------------------------------------------------
 
 
@@ -223,17 +252,20 @@ def show(title: str, report: dict, verbose: bool) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--frozen", action="store_true", help="also report the frozen test sets")
-    ap.add_argument("--only", choices=["tone", "topics", "flags", "scripts"])
+    ap.add_argument("--only", choices=["tone", "topics", "flags", "scripts", "human"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses (development sets only)")
     args = ap.parse_args(argv)
     os.environ.setdefault("NEXTROUND_HOME", tempfile.mkdtemp(prefix="nextround-bench-"))
-    parts = [args.only] if args.only else ["tone", "topics", "scripts"]
+    parts = [args.only] if args.only else ["tone", "topics", "scripts", "human"]
     sets = [("development", False)] + ([("FROZEN TEST", True)] if args.frozen else [])
     for label, frozen in sets:
         verbose = args.verbose and not frozen  # never list frozen misses: nobody should tune on them
         if "tone" in parts:
             path = FROZEN / "stance_test.csv" if frozen else DATA / "stance_dev.csv"
             show(f"{label}: tone ({path.relative_to(ROOT)})", tone_report(path), verbose)
+        if "human" in parts and not frozen:
+            show("human-rated politeness (held-out Wikipedia fifth) and self-written proxy sets", human_report(),
+                 verbose)
         if "flags" in parts and not frozen:
             show(f"{label}: mixed lines (tests/data/stance_mixed.csv)", tone_report(DATA / "stance_mixed.csv"),
                  verbose)
