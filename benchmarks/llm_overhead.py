@@ -114,7 +114,7 @@ def run(base_url: str, args) -> None:
     probe.begin()
     result = probe.say(line)
     request = ReplyRequest(
-        scenario=scenario, kind=result.decision.reply_kind, candor=probe.state.candor,
+        scenario=scenario, move=result.decision.move, candor=probe.state.candor,
         unlocked=tuple(scenario.insight(i) for i in probe.state.unlocked),
         reveal_now=tuple(scenario.insight(i) for i in result.decision.unlocked),
         history=tuple(probe.history[:-1]), offline_line=result.reply, decision=result.decision,

@@ -1,7 +1,9 @@
-"""Wall time of `nextround --help`, `nextround score TEXT` and a scripted offline session.
+"""Wall time of whole `nextround` commands: `--help`, `history`, `score TEXT`, a scripted offline session, `plan`.
 
 Run: python benchmarks/startup.py [--runs N]
-Uses the `nextround` on PATH (install the project first) and a throwaway NEXTROUND_HOME.
+Uses the `nextround` on PATH (install the project first) and a throwaway NEXTROUND_HOME; prints the machine (cores,
+load average before and after) with the figures. `score` and a rehearsal load the sentence encoder (about 0.2 s,
+see benchmarks/encoder.py); `--help`, `history` and `plan` do not.
 """
 
 from __future__ import annotations
@@ -50,13 +52,18 @@ def main() -> None:
         cases = {
             "python -c pass (interpreter floor)": [sys.executable, "-c", "pass"],
             "nextround --help": [exe, "--help"],
+            "nextround history": [exe, "history"],
             'nextround score "TEXT"': [exe, "score", "Why did you pick him over me?"],
             "nextround feedback --script (5 turns) --json": [exe, "feedback", "--script", str(script), "--json"],
+            "nextround plan --format json": [exe, "plan", "--format", "json"],
         }
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        print(f"machine: {cores} cores, load average before {os.getloadavg()[0]:.2f}")
         print(f"{'command':<48} {'median':>8} {'min':>8}   ({args.runs} runs)")
         for name, cmd in cases.items():
             median, best = timed(cmd, env, args.runs)
             print(f"{name:<48} {median * 1000:>6.0f}ms {best * 1000:>6.0f}ms")
+        print(f"load average after {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
