@@ -223,8 +223,6 @@ def line_features(texts: list[str], scorer) -> dict[str, np.ndarray]:
         "polite": np.array([politeness.logit(t) for t in texts]),
         "adversarial": np.array([float(model.adversarial_mass(p.line_probs[None, :])[0]) for p in parts]),
         "collaborative": np.array([float(p.line_probs[model.collaborative].sum()) for p in parts]),
-        "hostile": np.array([min(len(cues.insult_spans(t)) + len(cues.swear_spans(t)), 2) for t in texts],
-                            dtype=float),
         "insult": np.array([len(cues.insult_spans(t)) for t in texts], dtype=float),
         "parts": parts,
     }
@@ -253,11 +251,11 @@ def tune(args):
     proxies = {name: read_csv(TESTS / f"tone_proxy_{name}.csv") for name in ("requests", "receptive", "email")}
     fp = {name: line_features([r["text"] for r in rows], scorer) for name, rows in proxies.items()}
 
-    def score(f, a, b, h, c, clause, d=0.0, e=0.0, g=0.0):
+    def score(f, a, b, c, clause, d=0.0, e=0.0, g=0.0):
         polite = np.where(f["polite"] < 0, f["polite"] * (1.0 - e * f["collaborative"]),
                           f["polite"] * (1.0 - d * f["adversarial"]))
         neither = 1.0 - f["adversarial"] - f["collaborative"]
-        z = (a * combined_lean(f, clause) + b * polite + h * f["hostile"]) * (1.0 - g * neither) + c
+        z = (a * combined_lean(f, clause) + b * polite) * (1.0 - g * neither) + c
         score = 100.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return np.where(f["insult"] > 0, np.minimum(score, 40.0), score)  # as the reader caps an insult
 
@@ -269,8 +267,7 @@ def tune(args):
     for clause, d, e, g, a, b, c in itertools.product(args.clause_grid, args.discount_grid, args.blunt_grid,
                                                       args.damp_grid, args.lean_grid, args.polite_grid,
                                                       args.bias_grid):
-        h = args.hostile
-        sd = score(fd, a, b, h, c, clause, d, e, g)
+        sd = score(fd, a, b, c, clause, d, e, g)
         collab = float(np.mean(sd[tones == "collaborative"] >= 59.5))
         adv = float(np.mean(sd[tones == "adversarial"] <= 40.5))
         neutral = float(np.mean((sd[tones == "neutral"] > 40.5) & (sd[tones == "neutral"] < 59.5)))
@@ -280,17 +277,17 @@ def tune(args):
         acc = (1 - w) / 2 * collab + (1 - w) / 2 * adv + w * neutral
         if best is not None and acc <= best[0]:
             continue
-        wiki_auc = extremes_auc(score(fh, a, b, h, c, clause, d, e, g), held_y)
+        wiki_auc = extremes_auc(score(fh, a, b, c, clause, d, e, g), held_y)
         if wiki_auc < args.min_wiki_auc:
             continue
-        best = (acc, dict(lean=a, politeness=b, bias=c, clause=clause, hostile=h, polite_discount=d,
+        best = (acc, dict(lean=a, politeness=b, bias=c, clause=clause, polite_discount=d,
                           blunt_discount=e, neutral_damp=g),
                 dict(domain_dev_collaborative_at_60=round(collab, 4), domain_dev_adversarial_at_40=round(adv, 4),
                      domain_dev_neutral_41_to_59=round(neutral, 4), wiki_heldout_auc=round(wiki_auc, 4)))
     if best is not None:
         _, chosen, figures = best
         for name, rows in proxies.items():
-            sp = score(fp[name], chosen["lean"], chosen["politeness"], chosen["hostile"], chosen["bias"],
+            sp = score(fp[name], chosen["lean"], chosen["politeness"], chosen["bias"],
                        chosen["clause"], chosen["polite_discount"], chosen["blunt_discount"], chosen["neutral_damp"])
             ratings = np.array([float(r["rating"]) for r in rows])
             lo, hi = np.quantile(ratings, [0.34, 0.66])
@@ -423,7 +420,6 @@ def main(argv=None) -> int:
     ap.add_argument("--polite-grid", type=float, nargs="+", default=[0.8, 1.0, 1.2, 1.4, 1.7, 2.0, 2.4, 2.8])
     ap.add_argument("--bias-grid", type=float, nargs="+", default=[-1.0, -0.8, -0.6, -0.4, -0.2, 0.0, 0.2, 0.4])
     ap.add_argument("--show-top", type=int, default=8, help="topic settings to list, best first")
-    ap.add_argument("--hostile", type=float, default=-1.0, help="logit per insulting word (at most two)")
     ap.add_argument("--min-wiki-auc", type=float, default=0.925)
     args = ap.parse_args(argv)
     if not WIKI.exists():

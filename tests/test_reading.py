@@ -38,6 +38,9 @@ def test_sarcasm_is_not_collaborative_and_is_flagged(line):
     "OK.",
     "Fair enough.",
     "Got it, thanks.",
+    # one clause alone could read as adversarial; the line as a whole does not
+    "I'm not going to fight it. I'd rather look ahead.",
+    "Obviously I hoped for another outcome, but I respect the call.",
 ])
 def test_sincere_lines_with_loaded_or_few_words_are_not_flagged(line):
     result = score_line(line)

@@ -143,13 +143,13 @@ def new_cmd(kind, role_applied, field_, winner, held_back, manager_style, counte
     """
     from nextround.scenario.author import (
         Answers,
-        author_scenario,
         counterpart_default,
         default_name,
         field_label,
         scenario_path,
         write_scenario,
     )
+    from nextround.scenario.drafting import author_scenario  # the model's draft when configured, else offline
 
     interactive = not no_input
     if name is not None:

@@ -13,9 +13,8 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from nextround.models.chat import ChatModel, model_label
-from nextround.models.errors import LLMError
 from nextround.models.prompts import JudgeTemplate, judge_template
-from nextround.models.structured import ask_structured
+from nextround.models.structured import LineAsker
 from nextround.scenario import Scenario
 from nextround.schema import StrictModel
 
@@ -40,17 +39,13 @@ def previous_counterpart_line(history: list[tuple[str, str]]) -> str:
     return next((text for role, text in reversed(history) if role == "counterpart"), "")
 
 
-class ToneJudge:
+class ToneJudge(LineAsker):
     """Callable as Rehearsal's `judge(text, scenario, history) -> dict | None`."""
 
     def __init__(self, model: ChatModel, method: str = "auto", template: JudgeTemplate | None = None,
                  request_overrides: dict[str, Any] | None = None):
-        self.model = model
-        self.method = method
+        super().__init__(model, method, request_overrides)
         self.template = template or judge_template()
-        self.request_overrides = dict(request_overrides or {})
-        self.failures: list[str] = []  # why the judge stayed silent, for the curious (and the tests)
-        self._unreachable = False
 
     def messages(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> list:
         person = scenario.counterpart
@@ -58,23 +53,10 @@ class ToneJudge:
                                              previous=previous_counterpart_line(history), line=text)
 
     def __call__(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> dict | None:
-        if self._unreachable:
+        value = self.ask(self.messages(text, scenario, history), ToneVerdict, name="tone_verdict",
+                         max_tokens=self.template.max_tokens, what="verdict")
+        if value is None:
             return None
-        try:
-            result = ask_structured(
-                self.model, self.messages(text, scenario, history), ToneVerdict, name="tone_verdict",
-                method=self.method, max_tokens=self.template.max_tokens, temperature=0.0,
-                options=self.request_overrides,
-            )
-        except LLMError as exc:
-            # The counterpart's reply will meet the same endpoint and say what is wrong; the judge stays quiet.
-            self.failures.append(str(exc))
-            if exc.status is None or exc.status in {401, 403, 404}:
-                self._unreachable = True
-            return None
-        if result.value is None:
-            self.failures.append(result.error or "no valid verdict")
-            return None
-        verdict = result.value.model_dump()
+        verdict = value.model_dump()
         verdict["model"] = model_label(self.model)
         return verdict

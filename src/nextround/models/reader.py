@@ -17,10 +17,9 @@ from typing import Any, Literal
 from pydantic import Field, create_model
 
 from nextround.models.chat import ChatModel
-from nextround.models.errors import LLMError
 from nextround.models.judge import previous_counterpart_line
 from nextround.models.prompts import ReaderTemplate, reader_template
-from nextround.models.structured import ask_structured
+from nextround.models.structured import LineAsker
 from nextround.reading.merge import ModelReading
 from nextround.reading.stances import STANCES
 from nextround.scenario import Scenario
@@ -54,17 +53,13 @@ def reading_model(insight_ids: tuple[str, ...]) -> type[LineReading]:
     )
 
 
-class LineReader:
+class LineReader(LineAsker):
     """Callable as Rehearsal's `reader(text, scenario, history) -> ModelReading | None`."""
 
     def __init__(self, model: ChatModel, method: str = "auto", template: ReaderTemplate | None = None,
                  request_overrides: dict[str, Any] | None = None):
-        self.model = model
-        self.method = method
+        super().__init__(model, method, request_overrides)
         self.template = template or reader_template()
-        self.request_overrides = dict(request_overrides or {})
-        self.failures: list[str] = []
-        self._unreachable = False
 
     def messages(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> list:
         person = scenario.counterpart
@@ -77,23 +72,10 @@ class LineReader:
         )
 
     def __call__(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> ModelReading | None:
-        if self._unreachable:
-            return None
         schema = reading_model(tuple(scenario.insight_ids))
-        try:
-            result = ask_structured(
-                self.model, self.messages(text, scenario, history), schema, name="line_reading",
-                method=self.method, max_tokens=self.template.max_tokens, temperature=0.0,
-                options=self.request_overrides,
-            )
-        except LLMError as exc:
-            self.failures.append(str(exc))
-            if exc.status is None or exc.status in {401, 403, 404}:
-                self._unreachable = True
+        value = self.ask(self.messages(text, scenario, history), schema, name="line_reading",
+                         max_tokens=self.template.max_tokens, what="reading")
+        if value is None:
             return None
-        if result.value is None:
-            self.failures.append(result.error or "no valid reading")
-            return None
-        value = result.value
         return ModelReading(topics=tuple(dict.fromkeys(value.topics)), stances=tuple(dict.fromkeys(value.stances)),
                             sincere=value.sincere)

@@ -191,3 +191,40 @@ def problem(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON ({exc.msg} at position {exc.pos})"
     return str(exc)
+
+
+#: Statuses that mean the endpoint is not there for us (wrong URL, no access): asking again would only repeat them.
+UNREACHABLE_STATUSES = frozenset({401, 403, 404})
+
+
+class LineAsker:
+    """Asks a model one validated question per line (the tone judge, the line reader), quietly.
+
+    A failure never reaches the user from here: the counterpart's reply meets the same endpoint and says what is
+    wrong. After an answer that means the endpoint is not there (no connection, 401, 403, 404) it stops asking;
+    after a transient one (429, 5xx) it asks again next line. `failures` says why it stayed silent.
+    """
+
+    def __init__(self, model, method: str = "auto", request_overrides: dict | None = None):
+        self.model = model
+        self.method = method
+        self.request_overrides = dict(request_overrides or {})
+        self.failures: list[str] = []
+        self._unreachable = False
+
+    def ask(self, messages: list, schema, *, name: str, max_tokens: int, what: str):
+        """The validated reply, or None (and a line in `failures`)."""
+        if self._unreachable:
+            return None
+        try:
+            result = ask_structured(self.model, messages, schema, name=name, method=self.method,
+                                    max_tokens=max_tokens, temperature=0.0, options=self.request_overrides)
+        except LLMError as exc:
+            self.failures.append(str(exc))
+            if exc.status is None or exc.status in UNREACHABLE_STATUSES:
+                self._unreachable = True
+            return None
+        if result.value is None:
+            self.failures.append(result.error or f"no valid {what}")
+            return None
+        return result.value

@@ -5,7 +5,7 @@ Pipeline for a line:
 1. split it into clauses and embed the line and its clauses in one batch (``encoder.py``);
 2. stance by meaning for the line and each clause (``stance.py``);
 3. lexical politeness of the wording (``politeness.py``);
-4. the tone score: ``100 * sigmoid(a * lean + b * politeness + c + hostile words)``, where ``lean`` is the
+4. the tone score: ``100 * sigmoid((a * lean + b * politeness) * (1 - d * no_stance) + c)``, where ``lean`` is the
    log-odds of collaborative over adversarial stance, taking the most adversarial clause into account, so one
    sharp clause is not averaged away by a polite one (weights in ``data/reading.json``, chosen on the development
    sets by ``scripts/train_reading.py``);
@@ -54,7 +54,6 @@ class ToneParams:
     politeness: float = 0.35  # weight of the lexical politeness logit
     bias: float = 0.3
     clause: float = 0.6  # how far the most adversarial clause pulls the line's lean towards itself
-    hostile: float = -1.5  # per insulting word (at most two counted)
     polite_discount: float = 0.0  # how far adversarial meaning cancels polite wording ("Thanks for finally…")
     blunt_discount: float = 0.0  # how far collaborative meaning cancels blunt wording ("Where did I lose them?")
     neutral_damp: float = 0.0  # how far a line with no stance stays near the middle ("The interview was on a Tuesday.")
@@ -169,8 +168,7 @@ class ToneScorer:
         polite = discounted_politeness(politeness.logit(text), adversarial, p.polite_discount, collaborative,
                                        p.blunt_discount)
         neither = float(1.0 - parts.line_probs[self.model.adversarial].sum() - collaborative)
-        z = (p.lean * lean + p.politeness * polite + p.hostile * min(len(insults) + len(swears), 2)) \
-            * (1.0 - p.neutral_damp * neither) + p.bias
+        z = (p.lean * lean + p.politeness * polite) * (1.0 - p.neutral_damp * neither) + p.bias
         score = _sigmoid_score(z)
         if insults:  # contempt aimed at someone is adversarial, however politely the line opens
             score = min(score, ADVERSARIAL_AT)

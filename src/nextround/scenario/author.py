@@ -553,28 +553,6 @@ def build_offline(answers: Answers) -> Authored:
     return Authored(scenario=scenario, data=composition.data, drafted_by="offline", field=composition.field.key)
 
 
-def author_scenario(answers: Answers, settings: Any = None) -> Authored:
-    """The scenario for ANSWERS: drafted by the model when SETTINGS configure one, else (or if the model fails)
-    composed offline. A model failure is one warning line in the result, never an error."""
-    offline = build_offline(answers)
-    if settings is None or not getattr(settings, "uses_model", False):
-        return offline
-    from nextround.models.errors import LLMError
-    from nextround.models.parts import build_model
-    from nextround.scenario.drafting import draft_scenario
-
-    try:
-        drafted = draft_scenario(answers, build_model(settings), method=settings.structured_output)
-    except LLMError as exc:
-        offline.warning = f"warning: {exc}; wrote the offline composition instead"
-        return offline
-    if drafted.authored is None:
-        offline.warning = (f"note: the model's draft was not usable ({drafted.problem}); "
-                           "wrote the offline composition instead")
-        return offline
-    return drafted.authored
-
-
 def scenario_yaml(authored: Authored) -> str:
     import yaml
 

@@ -25,6 +25,7 @@ from nextround.scenario.author import (
     MAX_SHARED_RUN,
     Answers,
     Authored,
+    build_offline,
     compose_checked,
     engineering_terms,
     offline_slots,
@@ -150,3 +151,24 @@ def draft_scenario(answers: Answers, model: Any, *, method: str = "auto") -> Dra
     vocabulary = offline_slots(answers)[1].key
     return Draft(Authored(scenario=scenario, data=data, drafted_by=model_label(model), field=vocabulary),
                  attempts=result.attempts)
+
+
+def author_scenario(answers: Answers, settings: Any = None) -> Authored:
+    """The scenario for ANSWERS: drafted by the model when SETTINGS configure one, else (or if the model fails)
+    composed offline. A model failure is one warning line in the result, never an error."""
+    offline = build_offline(answers)
+    if settings is None or not getattr(settings, "uses_model", False):
+        return offline
+    from nextround.models.errors import LLMError
+    from nextround.models.parts import build_model
+
+    try:
+        drafted = draft_scenario(answers, build_model(settings), method=settings.structured_output)
+    except LLMError as exc:
+        offline.warning = f"warning: {exc}; wrote the offline composition instead"
+        return offline
+    if drafted.authored is None:
+        offline.warning = (f"note: the model's draft was not usable ({drafted.problem}); "
+                           "wrote the offline composition instead")
+        return offline
+    return drafted.authored
