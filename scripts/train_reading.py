@@ -15,7 +15,7 @@ Data (never the frozen test sets under tests/data/frozen/, which only `benchmark
   Corpus, Danescu-Niculescu-Mizil et al., ACL 2013, as re-split by TyDiP; CC BY 4.0). Read from there, never
   copied. A fixed fifth (chosen by a hash of the text) is held out for development figures; the model is fitted on
   the other four fifths.
-* ``tests/data/stance_train.csv`` (fit) and ``tests/data/stance_dev.csv`` (choices) for the stance classifier;
+* ``tests/data/stance_train*.csv`` (fit) and ``tests/data/stance_dev.csv`` (choices) for the stance classifier;
   ``tests/data/topics_dev.csv`` for the topic thresholds; the old ``tests/data/tone_domain.csv`` as extra
   tone-labelled training lines.
 """
@@ -400,7 +400,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, default=3.0, help="z units of the human scale -> logit")
     ap.add_argument("--stance-c", type=float, nargs="+", default=[8.0, 16.0, 32.0])
     ap.add_argument("--stance-train", nargs="+",
-                    default=["stance_train.csv", "stance_train_contrasts.csv", "stance_train_sarcasm.csv"],
+                    default=["stance_train.csv", "stance_train_contrasts.csv", "stance_train_sarcasm.csv",
+                             "stance_train_contest.csv"],
                     help="training files under tests/data/")
     ap.add_argument("--class-weight", choices=["balanced", "none"], default="balanced",
                     help="weigh classes by the inverse of their frequency in the training lines")

@@ -178,7 +178,8 @@ class ToneScorer:
             # was on a Tuesday.") makes a statement neutral at worst. (Questions keep their wording: a blunt
             # question is heard as a challenge.)
             score = ADVERSARIAL_AT + 1
-        flags = self._flags(parts, insults + (swears if score < COLLABORATIVE_AT else []), score)
+        # Swearing is flagged where it sharpens an adversarial line, not in a feeling ("damn, that hurt").
+        flags = self._flags(parts, insults + (swears if score <= ADVERSARIAL_AT else []), score)
         stances = self._stances(parts, flags)
         rewrite = self._rewrite(parts, flags) if flags and score < REWRITE_BELOW else None
         return ToneResult(score, label_for(score), tuple(flags), rewrite), stances
