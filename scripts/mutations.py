@@ -55,7 +55,7 @@ MUTATIONS = [
      '    core = phrase[lead:].rstrip(" .,;:!?-–—")\n',
      '    core = phrase[lead:].rstrip(" .,;:!?-–—").split(" ")[-1]\n', ["test_reading.py"]),
     ("reader: collaborative lines flagged clause by clause", "src/nextround/reading/reader.py",
-     "if mass < p.flag_at or score >= COLLABORATIVE_AT:", "if mass < p.flag_at:", ["test_reading.py"]),
+     "if mass < p.flag_at or score >= REWRITE_BELOW:", "if mass < p.flag_at:", ["test_reading.py"]),
     ("reader: no whole-line rewrite", "src/nextround/reading/reader.py",
      "rewrite = self._rewrite(parts, flags) if flags and score < REWRITE_BELOW else None", "rewrite = None",
      ["test_reading.py"]),

@@ -185,3 +185,10 @@ def test_hint_names_the_most_accessible_locked_topic_and_warns_when_guarded(stat
     assert engine.hint(state) == "Ask about subject 1."
     state.unlocked = ["topic-1", "topic-2", "topic-3"]
     assert "everything" in engine.hint(state)
+
+
+def test_asking_to_meet_again_is_acknowledged_even_when_it_sits_near_a_topic(state):
+    line = reading("Thank you. Can we check in after my next review?", 90, stances=("followup", "thanks"),
+                   question=True, candidates=("topic-1", "topic-2"))
+    decision = step(state, line)
+    assert decision.move == "acknowledge" and decision.ack == "followup"

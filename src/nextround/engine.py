@@ -202,6 +202,12 @@ def decide(state: EngineState, reading: Reading) -> TurnDecision:
     if topics:
         return _answer_topics(state, draft, base, topics, candor_after)
 
+    # A line whose main act is asking to meet again is answered in kind, even though it is a question that may
+    # sit near a topic ("Thank you. Can we check in after my next review?").
+    if reading.stances and reading.stances[0] == "followup":
+        return TurnDecision(**base, unlocked=(), move="acknowledge", topic=None,
+                            line=draft.take("acknowledge.followup"), ack="followup", line_keys=tuple(draft.keys))
+
     if reading.question and reading.sincere:
         if reading.open_ask and score >= COLLABORATIVE_AT:
             offer = [i for i in scenario.insights

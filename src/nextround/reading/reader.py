@@ -206,9 +206,9 @@ class ToneScorer:
         flags: list[Flag] = []
         taken: list[tuple[int, int]] = []
         for (start, end), probs, mass in zip(parts.spans, parts.clause_probs, adv_mass):
-            # A line that reads as collaborative as a whole is not flagged clause by clause: a short clause alone
-            # ("Nobody needs to apologise") is easily misread out of its sentence.
-            if mass < p.flag_at or score >= COLLABORATIVE_AT:
+            # Only a line that needs rewriting is flagged clause by clause: a short clause alone ("Nobody needs to
+            # apologise", "Would you back me next time?") is easily misread out of its sentence.
+            if mass < p.flag_at or score >= REWRITE_BELOW:
                 continue
             stance = _top_adversarial(classes, probs)
             flags.append(_flag(parts.text, start, end, stance))
