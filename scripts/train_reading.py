@@ -405,7 +405,7 @@ def main(argv=None) -> int:
                     help="training files under tests/data/")
     ap.add_argument("--class-weight", choices=["balanced", "none"], default="balanced",
                     help="weigh classes by the inverse of their frequency in the training lines")
-    ap.add_argument("--longest-gram", type=int, default=2, help="word grams up to this many words")
+    ap.add_argument("--longest-gram", type=int, default=3, help="word grams up to this many words")
     ap.add_argument("--gram-scale", type=float, default=1.0, help="weight of the TF-IDF block beside the embedding")
     ap.add_argument("--wiki-neutral", type=int, default=400,
                     help="polite Wikipedia requests added to the stance training as 'neutral'")
@@ -421,7 +421,8 @@ def main(argv=None) -> int:
     ap.add_argument("--polite-grid", type=float, nargs="+", default=[0.8, 1.0, 1.2, 1.4, 1.7, 2.0, 2.4, 2.8])
     ap.add_argument("--bias-grid", type=float, nargs="+", default=[-1.0, -0.8, -0.6, -0.4, -0.2, 0.0, 0.2, 0.4])
     ap.add_argument("--show-top", type=int, default=8, help="topic settings to list, best first")
-    ap.add_argument("--min-wiki-auc", type=float, default=0.925)
+    # The bar for human-rated Wikipedia requests is 0.92; the floor keeps a margin on our held-out fifth.
+    ap.add_argument("--min-wiki-auc", type=float, default=0.928)
     args = ap.parse_args(argv)
     if not WIKI.exists():
         print(f"training data not found: {WIKI}", file=sys.stderr)
