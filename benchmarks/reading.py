@@ -273,8 +273,10 @@ def main(argv=None) -> int:
             path = FROZEN / "topics_test.csv" if frozen else DATA / "topics_dev.csv"
             show(f"{label}: topics ({path.relative_to(ROOT)})", topics_report(path), verbose)
         if "scripts" in parts:
-            folder = FROZEN / "scripts" if frozen else DATA / "scripts_dev"
-            show(f"{label}: practice scripts ({folder.relative_to(ROOT)})", scripts_report(folder), verbose)
+            folders = [FROZEN / "scripts"] if frozen else [f for f in (DATA / "scripts_dev", DATA / "scripts_dev2")
+                                                           if f.exists()]
+            for folder in folders:
+                show(f"{label}: practice scripts ({folder.relative_to(ROOT)})", scripts_report(folder), verbose)
     return 0
 
 
