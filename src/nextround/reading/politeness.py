@@ -53,6 +53,9 @@ STRATEGIES: dict[str, str] = {
 }
 _STRATEGY_RES = {name: re.compile(pattern) for name, pattern in STRATEGIES.items()}
 SHAPES = ("pos", "neg", "compound", "question", "exclaim", "length")
+#: Word features are scaled by 1/sqrt(length), but never as if a line had fewer words than this: on a line of a few
+#: words ("Got ten minutes?") a single word would otherwise swing the whole score.
+MIN_TOKENS = 12
 
 
 def prepare(text: str) -> str:
@@ -91,7 +94,7 @@ def features(text: str) -> dict[str, float]:
     toks = tokens(low)
     out: dict[str, float] = {}
     if toks:
-        w = 1.0 / math.sqrt(len(toks))
+        w = 1.0 / math.sqrt(max(len(toks), MIN_TOKENS))
         for g in ngrams(toks):
             key = "g:" + g
             out[key] = out.get(key, 0.0) + w
