@@ -20,6 +20,6 @@ def test_the_reader_data_is_declared_as_package_data():
     patterns = config["package-data"]["nextround"]
     data = REPO / "src" / "nextround" / "data"
     shipped = {p for pattern in patterns for p in data.parent.glob(pattern)}
-    for needed in ("politeness.json", "reading.json", "stance.npz", "minilm/weights.npz", "minilm/tokenizer.json",
+    for needed in ("politeness.json", "reader.npz", "minilm/weights.npz", "minilm/tokenizer.json",
                    "minilm/LICENSE"):
         assert data / needed in shipped, needed

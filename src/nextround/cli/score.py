@@ -1,6 +1,6 @@
 """`nextround score`: score one line, or a file of lines, for collaborative tone. Never imports the model stack.
 
-The same local reader as the rehearsals reads each line (stance by meaning, lexical politeness); a file is read
+The same local reader as the rehearsals reads each line (the fine-tuned encoder and its heads); a file is read
 in batches through the sentence encoder, with a progress bar when stderr is a terminal.
 """
 

@@ -1,7 +1,9 @@
 """Formal features of a line that are about its form, not its stance: is it a question or a request, an open
-request for advice, an attempt to talk the counterpart out of its role, or a word that insults. Stdlib only.
+request for advice, an attempt to talk the counterpart out of its role. Stdlib only.
 
-Stance (contesting, sarcasm, accepting…) is never decided here: it is read by meaning in ``stance.py``.
+Stance (contesting, sarcasm, insults, accepting…) is never decided here: it is read by meaning, by the heads of
+the fine-tuned encoder (``heads.py``). These rules stay because they are about the form of a line, which no
+labelled data here teaches: whether it asks (the counterpart answers questions differently from remarks).
 """
 
 from __future__ import annotations
@@ -40,21 +42,6 @@ _MANIPULATION = re.compile(
     re.IGNORECASE,
 )
 
-# Words of contempt for people or their work. Unlike stance, these are lexical by nature, and never harmless when
-# aimed at someone: a line with one is adversarial, however politely it opens.
-_INSULT = re.compile(
-    r"\b(?:idiots?|idiotic|stupid|stupidity|morons?|moronic|dumb|incompetent|incompetence|clueless|useless|"
-    r"liars?|hypocrites?|hypocritical|shut up|screw (?:you|this|that|it)|jerks?|assholes?|arseholes?|bastards?|"
-    r"clowns?|clown show|spineless|gutless|pathetic|joke of a|a joke|garbage|rubbish|bullshit|bs)\b",
-    re.IGNORECASE,
-)
-# Swearing: it sharpens a line, but "damn, that hurt" is a feeling, not an attack.
-_SWEAR = re.compile(r"\b(?:damn|dammit|goddamn|crap|crappy|shit|shitty|fuck\w*|wtf|bloody|hell)\b", re.IGNORECASE)
-# "I felt useless", "I was so stupid not to prepare": contempt aimed at oneself is owning a part, not an insult.
-_SELF_BEFORE = re.compile(r"\b(?:i|i'm|i am|i was|i felt|i feel|made me|makes me|myself|me)\b[^.!?;,]*$",
-                          re.IGNORECASE)
-
-
 def normalise(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
@@ -73,14 +60,3 @@ def is_open_ask(text: str) -> bool:
 
 def is_manipulation(text: str) -> bool:
     return bool(_MANIPULATION.search(normalise(text)))
-
-
-def insult_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of words of contempt aimed at someone else or their work (not at oneself)."""
-    body = normalise(text)
-    return [m.span() for m in _INSULT.finditer(body) if not _SELF_BEFORE.search(body[:m.start()])]
-
-
-def swear_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of swear words."""
-    return [m.span() for m in _SWEAR.finditer(normalise(text))]

@@ -2,39 +2,42 @@
 
 Pipeline for a line:
 
-1. split it into clauses and embed the line and its clauses in one batch (``encoder.py``);
-2. stance by meaning for the line and each clause (``stance.py``);
-3. lexical politeness of the wording (``politeness.py``);
-4. the tone score: ``100 * sigmoid((a * lean + b * politeness) * (1 - d * no_stance) + c)``, where ``lean`` is the
-   log-odds of collaborative over adversarial stance, taking the most adversarial clause into account, so one
-   sharp clause is not averaged away by a polite one (weights in ``data/reading.json``, chosen on the development
-   sets by ``scripts/train_reading.py``);
-5. flags on the clauses that carry an adversarial stance (and on insulting words), each with why it lands badly
-   and a better phrasing; a line below 50 gets a rewrite that keeps its collaborative clauses and replaces the
-   rest with what the line was after, said without the grievance;
-6. with a scenario: the topics the line asks about (``topics.py``).
+1. split it into clauses and embed the line and its clauses (``encoder.py``: all-MiniLM-L6-v2 fine-tuned end to
+   end on human-labelled data and the project's own lines, ``scripts/train_encoder.py``);
+2. the learned heads on those vectors (``heads.py``): stance probabilities for the line and each clause, and how
+   polite the line is (human ratings), plus the auxiliary heads the development figures kept;
+3. the tone score: politeness ranks the line, the stance bounds it::
 
-`nextround score` and the rehearsals use this same reader.
+       polite  = a * politeness + c - (weights of the auxiliary heads)
+       ceiling = s * lean + hi        floor = s * lean + lo
+       score   = 100 * sigmoid(min(max(polite, floor), ceiling))
+
+   where ``lean`` is the log-odds of collaborative over adversarial stance, pulled towards the most adversarial
+   clause, so one sharp clause is not averaged away by a polite one. An adversarial stance caps a courteous line
+   ("With respect, I was the stronger candidate"); a sincere ask keeps a floor however blunt or broken its
+   wording ("What did they have that I didn't?"). Every number lives in ``data/reader.npz``;
+4. flags on the clauses that carry an adversarial stance, each with why it lands badly and a better phrasing; a
+   line below 50 gets a rewrite that keeps its collaborative clauses and replaces the rest with what the line was
+   after, said without the grievance;
+5. with a scenario: the topics the line asks about (``topics.py``). Only topic matching drops the counterpart's
+   name; the tone always reads the line as typed, so ``nextround score`` and a rehearsal agree.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Sequence
 
 import numpy as np
 
-from nextround.reading import cues, politeness
+from nextround.reading import cues
 from nextround.reading.clauses import clauses
-from nextround.reading.stance import StanceModel, load_model
+from nextround.reading.heads import ReaderModel, load_reader, numbers
 from nextround.reading.stances import ADVERSARIAL_STANCES, STANCE_BY_ID
 from nextround.reading.types import (
     ADVERSARIAL_AT,
-    COLLABORATIVE_AT,
     MAX_LINE_CHARS,
     NEUTRAL_SCORE,
     REWRITE_BELOW,
@@ -48,48 +51,49 @@ from nextround.scenario import Scenario
 
 @dataclass(frozen=True)
 class ToneParams:
-    """How the parts combine into the tone score (chosen on the development sets; see data/reading.json)."""
+    """How the heads combine into the tone score. No defaults: the numbers come from data/reader.npz (chosen on
+    the development sets by ``scripts/train_encoder.py tune``)."""
 
-    lean: float = 1.0  # weight of the stance lean (log-odds collaborative vs adversarial)
-    politeness: float = 0.35  # weight of the lexical politeness logit
-    bias: float = 0.3
-    clause: float = 0.6  # how far the most adversarial clause pulls the line's lean towards itself
-    polite_discount: float = 0.0  # how far adversarial meaning cancels polite wording ("Thanks for finally…")
-    blunt_discount: float = 0.0  # how far collaborative meaning cancels blunt wording ("Where did I lose them?")
-    neutral_damp: float = 0.0  # how far a line with no stance stays near the middle ("The interview was on a Tuesday.")
-    plain_below: float = 0.3  # a statement whose adversarial mass stays under this is at worst neutral
-    flag_at: float = 0.5  # a clause is flagged when its adversarial mass reaches this
-    stance_at: float = 0.25  # a stance is listed for the line when its probability reaches this
+    polite: float  # a: weight of the politeness head (z units of the human ratings)
+    bias: float  # c
+    lean: float  # s: weight of the stance lean in the ceiling and the floor
+    ceiling: float  # hi: where an adversarial stance caps the score
+    floor: float  # lo: where a collaborative stance holds it up
+    clause: float  # how far the most adversarial clause pulls the line's lean towards itself
+    offensive: float  # weights of the auxiliary heads in the politeness part (0 when a head is not shipped)
+    sarcasm: float
+    emotion: float
+    flag_at: float  # a clause is flagged when its adversarial mass reaches this
+    stance_at: float  # a stance is listed for the line when its probability reaches this
+
+
+TONE_FIELDS = tuple(f.name for f in fields(ToneParams))
 
 
 @lru_cache(maxsize=1)
 def tone_params() -> ToneParams:
-    try:
-        raw = resources.files("nextround").joinpath("data/reading.json").read_text(encoding="utf-8")
-        values = json.loads(raw).get("tone", {})
-    except (FileNotFoundError, OSError, ValueError):
-        values = {}
-    known = set(ToneParams.__dataclass_fields__)
-    return ToneParams(**{k: v for k, v in values.items() if k in known})
-
-
-def discounted_politeness(polite: float, adversarial: float, discount: float, collaborative: float = 0.0,
-                          blunt_discount: float = 0.0) -> float:
-    """Wording counts as far as the meaning does not say otherwise: polite words count less when the line is
-    adversarial ("Thanks for finally finding a slot", "With respect, I'd like it reconsidered"), blunt words count
-    less when it is a sincere ask ("Where did I lose them in the interview?")."""
-    if polite >= 0:
-        return polite * (1.0 - discount * adversarial)
-    return polite * (1.0 - blunt_discount * collaborative)
+    return ToneParams(**numbers("tone", TONE_FIELDS))
 
 
 def _sigmoid_score(z: float) -> int:
     return int(round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))))
 
 
+def tone_logit(p: ToneParams, polite: float, lean: float, offensive: float = 0.0, sarcasm: float = 0.0,
+               emotion: float = 0.0) -> float:
+    """The tone logit from the heads' outputs (see the module docstring); one definition for the reader and the
+    training script's tuning."""
+    z_polite = p.polite * polite + p.bias - p.offensive * offensive - p.sarcasm * sarcasm - p.emotion * emotion
+    return min(max(z_polite, p.lean * lean + p.floor), p.lean * lean + p.ceiling)
+
+
+def combined_lean(line_lean: float, worst_clause_lean: float, pull: float) -> float:
+    return line_lean if worst_clause_lean >= line_lean else line_lean + pull * (worst_clause_lean - line_lean)
+
+
 @dataclass(frozen=True)
 class _Parts:
-    """What the encoder and the classifiers said about one line."""
+    """What the encoder and the heads said about one line."""
 
     text: str
     spans: list[tuple[int, int]]
@@ -97,89 +101,95 @@ class _Parts:
     clause_probs: np.ndarray  # (clauses, classes)
     line_vector: np.ndarray
     clause_vectors: np.ndarray
+    polite: float
+    offensive: float
+    sarcasm: float
+    emotion: float
 
 
 class ToneScorer:
     """Tone, stances, flags and rewrite for lines (no scenario needed)."""
 
-    def __init__(self, encoder=None, model: StanceModel | None = None, params: ToneParams | None = None):
+    def __init__(self, encoder=None, model: ReaderModel | None = None, params: ToneParams | None = None):
+        self.model = model or load_reader()
+        self.params = params or tone_params()
         if encoder is None:
             from nextround.reading.encoder import get_encoder
 
             encoder = get_encoder()
         self.encoder = encoder
-        self.model = model or load_model()
-        self.params = params or tone_params()
 
     # --- the parts -------------------------------------------------------------------------------------------
 
-    def parts_many(self, texts: Sequence[str], prepare: Callable[[str], str] = lambda t: t,
-                   progress: Callable[[int], None] | None = None) -> list[_Parts]:
-        """Embed every line and every clause of every line (one batched pass) and classify them."""
+    def vectors_many(self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+                     ) -> list[tuple[list[tuple[int, int]], np.ndarray, np.ndarray]]:
+        """For each text: its clause spans, its vector, and one vector per clause (the line's own for one clause).
+
+        With an encoder that pools spans from the line's own forward pass (``encode_spans``), each line is encoded
+        once; otherwise each clause of a multi-clause line is encoded as a text of its own."""
         spans = [clauses(t) if len(t) > 0 else [] for t in texts]
+        wanted = [s if len(s) > 1 else [] for s in spans]  # with one clause, the line is the clause
+        out = []
+        if hasattr(self.encoder, "encode_spans"):
+            rows = self._chunked(lambda a, b: self.encoder.encode_spans(list(texts[a:b]), wanted[a:b]),
+                                 len(texts), progress, lambda a, b: b - a)
+            for text, span, row in zip(texts, spans, rows):
+                out.append((span or [(0, len(text))], row[0], row[1:] if len(row) > 1 else row[:1]))
+            return out
         batch: list[str] = []
-        where: list[tuple[int, int]] = []  # (line index, clause index or -1 for the whole line)
-        for n, text in enumerate(texts):
-            batch.append(prepare(text))
-            where.append((n, -1))
-            if len(spans[n]) > 1:
-                for c, (a, b) in enumerate(spans[n]):
-                    batch.append(prepare(text[a:b]))
-                    where.append((n, c))
-        vectors = self._encode(batch, progress)
-        probs = self.model.probabilities(vectors, batch)
-        out: list[_Parts] = []
+        for text, want in zip(texts, wanted):
+            batch.append(text)
+            batch += [text[a:b] for a, b in want]
+        vectors = np.concatenate(self._chunked(lambda a, b: [self.encoder.encode(batch[a:b])], len(batch),
+                                               progress, lambda a, b: b - a)) if batch else np.empty((0, 384))
         index = 0
-        for n, text in enumerate(texts):
-            line_vec, line_p = vectors[index], probs[index]
-            index += 1
-            k = len(spans[n]) if len(spans[n]) > 1 else 0
-            clause_vecs, clause_p = vectors[index:index + k], probs[index:index + k]
-            index += k
-            if k == 0:  # one clause: the line is the clause
-                clause_vecs, clause_p = line_vec[None, :], line_p[None, :]
-            out.append(_Parts(text, spans[n] or [(0, len(text))], line_p, clause_p, line_vec, clause_vecs))
+        for text, span, want in zip(texts, spans, wanted):
+            line_vec = vectors[index]
+            clause_vecs = vectors[index + 1:index + 1 + len(want)] if want else line_vec[None, :]
+            index += 1 + len(want)
+            out.append((span or [(0, len(text))], line_vec, clause_vecs))
         return out
 
-    def _encode(self, batch: list[str], progress) -> np.ndarray:
-        if progress is None or len(batch) < 256:
-            vectors = self.encoder.encode(batch)
+    @staticmethod
+    def _chunked(run, total: int, progress, count) -> list:
+        """RUN(a, b) over [0, total) in steps of _PROGRESS_STEP, reporting progress after each step."""
+        results: list = []
+        step = total if progress is None else _PROGRESS_STEP
+        for start in range(0, total, max(1, step)):
+            end = min(total, start + step)
+            results += run(start, end)
             if progress is not None:
-                progress(len(batch))
-            return vectors
-        chunks = []
-        for start in range(0, len(batch), 256):
-            chunks.append(self.encoder.encode(batch[start:start + 256]))
-            progress(min(256, len(batch) - start))
-        return np.concatenate(chunks)
+                progress(count(start, end))
+        return results
 
-    # --- the tone --------------------------------------------------------------------------------------------
+    def parts_many(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[_Parts]:
+        """Embed every line and every clause of every line (one batched pass) and run the heads on them."""
+        embedded = self.vectors_many(texts, progress)
+        if not embedded:
+            return []
+        lines = np.stack([e[1] for e in embedded])
+        model = self.model
+        line_probs = model.stance_probabilities(lines)
+        polite = model.scalar("politeness", lines)
+        offensive = model.scalar("offensive", lines)
+        sarcasm = model.scalar("sarcasm", lines)
+        emotion = model.scalar("emotion", lines)
+        out = []
+        for n, (text, (spans, line_vec, clause_vecs)) in enumerate(zip(texts, embedded)):
+            clause_probs = line_probs[n][None, :] if len(spans) == 1 else model.stance_probabilities(clause_vecs)
+            out.append(_Parts(text, spans, line_probs[n], clause_probs, line_vec, clause_vecs, float(polite[n]),
+                              float(offensive[n]), float(sarcasm[n]), float(emotion[n])))
+        return out
+
+    def lean_of(self, parts: _Parts) -> float:
+        line_lean = float(self.model.lean(parts.line_probs[None, :])[0])
+        worst = float(self.model.lean(parts.clause_probs).min())
+        return combined_lean(line_lean, worst, self.params.clause)
 
     def tone_of(self, parts: _Parts) -> tuple[ToneResult, tuple[str, ...]]:
-        p = self.params
-        text = parts.text
-        line_lean = float(self.model.lean(parts.line_probs[None, :])[0])
-        clause_leans = self.model.lean(parts.clause_probs)
-        worst = float(clause_leans.min())
-        lean = line_lean if worst >= line_lean else line_lean + p.clause * (worst - line_lean)
-        insults, swears = cues.insult_spans(text), cues.swear_spans(text)
-        adversarial = float(self.model.adversarial_mass(parts.line_probs[None, :])[0])
-        collaborative = float(parts.line_probs[self.model.collaborative].sum())
-        polite = discounted_politeness(politeness.logit(text), adversarial, p.polite_discount, collaborative,
-                                       p.blunt_discount)
-        neither = float(1.0 - parts.line_probs[self.model.adversarial].sum() - collaborative)
-        z = (p.lean * lean + p.politeness * polite) * (1.0 - p.neutral_damp * neither) + p.bias
+        z = tone_logit(self.params, parts.polite, self.lean_of(parts), parts.offensive, parts.sarcasm, parts.emotion)
         score = _sigmoid_score(z)
-        if insults:  # contempt aimed at someone is adversarial, however politely the line opens
-            score = min(score, ADVERSARIAL_AT)
-        elif score <= ADVERSARIAL_AT and not cues.is_question(text) and max(
-                adversarial, float(self.model.adversarial_mass(parts.clause_probs).max())) < p.plain_below:
-            # A plain statement is adversarial only when what it says is: blunt wording alone ("The interview
-            # was on a Tuesday.") makes a statement neutral at worst. (Questions keep their wording: a blunt
-            # question is heard as a challenge.)
-            score = ADVERSARIAL_AT + 1
-        # Swearing is flagged where it sharpens an adversarial line, not in a feeling ("damn, that hurt").
-        flags = self._flags(parts, insults + (swears if score <= ADVERSARIAL_AT else []), score)
+        flags = self._flags(parts, score)
         stances = self._stances(parts, flags)
         rewrite = self._rewrite(parts, flags) if flags and score < REWRITE_BELOW else None
         return ToneResult(score, label_for(score), tuple(flags), rewrite), stances
@@ -199,12 +209,11 @@ class ToneScorer:
         rest = [s for s in listed if s not in ADVERSARIAL_STANCES]
         return tuple(adversarial + rest) if flags else tuple(listed)
 
-    def _flags(self, parts: _Parts, hostile: list[tuple[int, int]], score: int) -> list[Flag]:
+    def _flags(self, parts: _Parts, score: int) -> list[Flag]:
         p = self.params
         classes = self.model.classes
         adv_mass = self.model.adversarial_mass(parts.clause_probs)
         flags: list[Flag] = []
-        taken: list[tuple[int, int]] = []
         for (start, end), probs, mass in zip(parts.spans, parts.clause_probs, adv_mass):
             # Only a line that needs rewriting is flagged clause by clause: a short clause alone ("Nobody needs to
             # apologise", "Would you back me next time?") is easily misread out of its sentence.
@@ -212,17 +221,12 @@ class ToneScorer:
                 continue
             stance = _top_adversarial(classes, probs)
             flags.append(_flag(parts.text, start, end, stance))
-            taken.append((start, end))
         if not flags and score <= ADVERSARIAL_AT:
             # The line as a whole reads as adversarial: point at the clause that leans that way most.
             n = int(np.argmax(adv_mass))
             start, end = parts.spans[n]
             stance = _top_adversarial(classes, parts.clause_probs[n])
             flags.append(_flag(parts.text, start, end, stance))
-            taken.append((start, end))
-        for start, end in hostile:
-            if not any(a <= start and end <= b for a, b in taken):  # a flagged clause already points there
-                flags.append(_flag(parts.text, start, end, "hostile"))
         return sorted(flags, key=lambda f: (f.start, -f.end))
 
     def _rewrite(self, parts: _Parts, flags: list[Flag]) -> str | None:
@@ -242,6 +246,9 @@ class ToneScorer:
         result = " ".join([k for k in kept if k] + replaced).strip()
         return result or None
 
+
+#: Texts encoded between two progress updates of ``score --input``.
+_PROGRESS_STEP = 256
 
 _SEVERITY = {STANCE_BY_ID[s].label: n for n, s in enumerate(
     ("ultimatum", "contest", "hostile", "entitlement", "blame", "comparison", "resentment", "sarcasm", "demand"))}
@@ -304,14 +311,23 @@ class LocalReader:
         text = text[:MAX_LINE_CHARS]
         if not text.strip():
             return Reading(text=text, tone=_EMPTY, stances=("neutral",), sincere=True)
-        parts = self.scorer.parts_many([text], prepare=self.index.prepare)[0]
+        parts = self.scorer.parts_many([text])[0]  # the tone reads the line as typed
         tone, stances = self.scorer.tone_of(parts)
         question = cues.is_question(text)
         adversarial = tone.score <= ADVERSARIAL_AT or any(s in ADVERSARIAL_STANCES for s in stances[:1])
         sincere = not adversarial
-        clause_units = ([(v, text[a:b]) for v, (a, b) in zip(parts.clause_vectors, parts.spans)]
-                        if len(parts.spans) > 1 else None)
-        match = self.index.match(parts.line_vector, text, clause_units, question=question and sincere)
+        line_vector, spans, clause_vectors = parts.line_vector, parts.spans, parts.clause_vectors
+        if self.index.prepare(text) != text:
+            # The counterpart's name says nothing about the topic: topics read the line without it (the example
+            # asks are stored without it too).
+            stripped = self.index.prepare(text)
+            spans, line_vector, clause_vectors = self.scorer.vectors_many([stripped])[0]
+            text_for_topics = stripped
+        else:
+            text_for_topics = text
+        clause_units = ([(v, text_for_topics[a:b]) for v, (a, b) in zip(clause_vectors, spans)]
+                        if len(spans) > 1 else None)
+        match = self.index.match(line_vector, text_for_topics, clause_units, question=question and sincere)
         return Reading(
             text=text, tone=tone, stances=stances, topics=match.topics, topic_scores=match.scores,
             candidates=match.candidates, question=question, sincere=sincere,
@@ -334,13 +350,17 @@ def score_lines(texts: Sequence[str], progress: Callable[[int], None] | None = N
 
 
 def batch_size(texts: Sequence[str]) -> int:
-    """How many texts the encoder embeds for these lines (each line, plus each clause of a multi-clause line)."""
+    """How many progress units ``score_lines`` reports for these lines: texts the encoder embeds (each line, plus
+    each clause of a multi-clause line unless the encoder pools clauses from the line's own pass)."""
+    from nextround.reading.encoder import Encoder
+
+    pooled = hasattr(Encoder, "encode_spans")
     total = 0
     for t in texts:
         t = ("" if t is None else str(t))[:MAX_LINE_CHARS]
         if t.strip():
             n = len(clauses(t))
-            total += 1 + (n if n > 1 else 0)
+            total += 1 + (n if n > 1 and not pooled else 0)
     return total
 
 

@@ -18,7 +18,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -46,18 +45,19 @@ MORE_ANCHORS = (
 
 @dataclass(frozen=True)
 class TopicParams:
-    """Thresholds chosen on the development set by scripts/train_reading.py (see data/reading.json)."""
+    """Thresholds chosen on the development set by ``scripts/train_encoder.py tune``. No defaults: the numbers
+    come from data/reader.npz, the reader's single source of tuned numbers."""
 
-    top_k: int = 2  # an insight's score: the mean of its best k example similarities
-    cue_bonus: float = 0.04  # added when one of the insight's cues appears in the line
-    accept: float = 0.50  # a topic is clearly asked at or above this score...
-    over_none: float = 0.02  # ...and when it beats the best "no topic" anchor by this much
-    two_topics: float = 0.04  # a second topic counts too when within this of the first, in another clause
-    ambiguous: float = 0.03  # two topics closer than this in one clause: ask which was meant
-    near: float = 0.38  # a question this close to a topic (or closer to one than to small talk) gets a clarifying
+    top_k: int  # an insight's score: the mean of its best k example similarities
+    cue_bonus: float  # added when one of the insight's cues appears in the line
+    accept: float  # a topic is clearly asked at or above this score...
+    over_none: float  # ...and when it beats the best "no topic" anchor by this much
+    two_topics: float  # a second topic counts too when within this of the first, in another clause
+    ambiguous: float  # two topics closer than this in one clause: ask which was meant
+    near: float  # a question this close to a topic (or closer to one than to small talk) gets a clarifying
     # question, when it is not clearly on one
-    more: float = 0.62  # a "say more" anchor at or above this (and above every topic) marks a follow-up
-    statement_extra: float = 0.10  # a line that asks nothing needs this much more to count as raising a topic
+    more: float  # a "say more" anchor at or above this (and above every topic) marks a follow-up
+    statement_extra: float  # a line that asks nothing needs this much more to count as raising a topic
 
 
 @dataclass(frozen=True)
@@ -188,13 +188,12 @@ class TopicIndex:
 
 @lru_cache(maxsize=1)
 def default_params() -> TopicParams:
-    try:
-        raw = resources.files("nextround").joinpath("data/reading.json").read_text(encoding="utf-8")
-        values = json.loads(raw).get("topics", {})
-    except (FileNotFoundError, OSError, ValueError):
-        values = {}
-    known = set(TopicParams.__dataclass_fields__)
-    return TopicParams(**{k: v for k, v in values.items() if k in known})
+    from dataclasses import fields
+
+    from nextround.reading.heads import numbers
+
+    values = numbers("topics", tuple(f.name for f in fields(TopicParams)))
+    return TopicParams(**{**values, "top_k": int(values["top_k"])})
 
 
 _IN_MEMORY: dict[str, np.ndarray] = {}
