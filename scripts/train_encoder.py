@@ -483,6 +483,8 @@ def train(args) -> int:
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
     tasks = load_tasks(args.corpora, rng, args.aux_lines)
+    if args.cross_lines:
+        sample_checks(tasks, args.cross_lines, args.seed)
     classes = tasks["stance"]["classes"]
     tensors, config, tokenizer_json = load_original(torch)
     batcher = Batcher(torch, tokenizer_json, args.max_len)
@@ -640,7 +642,14 @@ def export(args) -> int:
     record = json.loads((src / "figures.json").read_text(encoding="utf-8"))
     with np.load(src / "encoder_fp32.npz") as npz:
         state = {k: npz[k] for k in npz.files}
-    out_dir = ROOT / "src" / "nextround" / "data" / "minilm"
+    out_dir = Path(args.to) if args.to else ROOT / "src" / "nextround" / "data" / "minilm"
+    if args.to:  # a scratch copy (for comparing storage formats): the tokenizer and the provenance come along
+        import shutil
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        package = ROOT / "src" / "nextround" / "data" / "minilm"
+        for name in ("tokenizer.json", "model.json"):
+            shutil.copy(package / name, out_dir / name)
     if args.storage == "int8":
         arrays = compact(state)
     else:
@@ -675,6 +684,9 @@ def export(args) -> int:
             "dropped": ["embeddings.position_ids", "pooler.*"]}
     meta["files"]["weights.npz_sha256"] = sha256(blob)
     (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    if args.to:
+        print(f"wrote {out_dir} ({args.storage}); the package is unchanged")
+        return 0
     with np.load(src / "heads.npz") as npz:
         head_arrays = {k: npz[k] for k in npz.files}
     heads_module.write_reader_file(head_arrays, config=None, provenance={
@@ -900,6 +912,17 @@ def tune_topics(encoder) -> tuple[dict, dict]:
     return {**fixed, **best[1]}, best[2]
 
 
+def sample_checks(tasks: dict, lines: int, seed: int) -> None:
+    """A fixed sample of each cross-domain check (GoEmotions, Ruddit, iSarcasmEval test lines), to keep it quick."""
+    for name in ("emotion", "offensive", "sarcasm"):
+        if name not in tasks:
+            continue
+        t = tasks[name]
+        keep = sorted(random.Random(seed).sample(range(len(t["dev_texts"])), min(lines, len(t["dev_texts"]))))
+        t["dev_texts"] = [t["dev_texts"][i] for i in keep]
+        t["dev_y"] = t["dev_y"][keep]
+
+
 def runtime_evaluate(args) -> int:
     """The head-level development figures with the numpy runtime and the shipped files (encoder and heads), for
     comparing storage formats (int8 against float32) the way users run the model."""
@@ -909,17 +932,22 @@ def runtime_evaluate(args) -> int:
     started = time.time()
     rng = random.Random(args.seed)
     tasks = load_tasks(list(ALL_CORPORA), rng, 0)
-    for name in ("emotion", "offensive", "sarcasm"):  # a fixed sample of each cross-domain check keeps this quick
-        t = tasks[name]
-        keep = sorted(random.Random(args.seed).sample(range(len(t["dev_texts"])), min(args.cross_lines, len(t["dev_texts"]))))
-        t["dev_texts"] = [t["dev_texts"][i] for i in keep]
-        t["dev_y"] = t["dev_y"][keep]
-    model = read_model(READER_PATH)
-    encoder = Encoder()
-    heads = {n: {"weight": h.weight, "bias": h.bias} for n, h in model.heads.items()}
-    figures = evaluate(lambda texts: encoder.encode(list(texts)), heads, tasks, list(model.classes))
+    sample_checks(tasks, args.cross_lines, args.seed)
+    if args.heads:
+        with np.load(Path(args.heads)) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        classes = [str(c) for c in arrays["classes"]]
+        heads = {n.split(".")[0]: {"weight": arrays[n.split(".")[0] + ".weight"], "bias": arrays[n.split(".")[0] + ".bias"]}
+                 for n in arrays if n.endswith(".weight")}
+    else:
+        model = read_model(READER_PATH)
+        classes = list(model.classes)
+        heads = {n: {"weight": h.weight, "bias": h.bias} for n, h in model.heads.items()}
+    encoder = Encoder(Path(args.encoder_dir) if args.encoder_dir else None)
+    figures = evaluate(lambda texts: encoder.encode(list(texts)), heads, tasks, classes)
     figures.update(topic_figures(lambda texts: encoder.encode(list(texts))))
-    meta = json.loads((ROOT / "src" / "nextround" / "data" / "minilm" / "model.json").read_text(encoding="utf-8"))
+    folder = Path(args.encoder_dir) if args.encoder_dir else ROOT / "src" / "nextround" / "data" / "minilm"
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     print(json.dumps({"storage": meta["quantisation"]["scheme"][:40], "figures": figures,
                       "seconds": round(time.time() - started)}, indent=1))
     if args.save:
@@ -954,10 +982,13 @@ def main(argv=None) -> int:
     t.add_argument("--log-every", type=int, default=25)
     t.add_argument("--no-topics", action="store_true", help="skip the topic figures")
     t.add_argument("--no-eval", action="store_true", help="skip every figure (a smoke run of the pipeline)")
+    t.add_argument("--cross-lines", type=int, default=None,
+                   help="evaluate on a fixed sample of this many lines of each cross-domain test set (default: all)")
     t.add_argument("--cache", default=str(ROOT / "build" / "cache"), help="where the original model's vectors go")
     e = sub.add_parser("export", help="write a trained run into the package (numpy runtime)")
     e.add_argument("run")
     e.add_argument("--storage", choices=["int8", "float16", "float32"], default="float16")
+    e.add_argument("--to", help="write only the encoder files into this folder (the package is left alone)")
     u = sub.add_parser("tune", help="choose the tone weights and topic thresholds (numpy runtime)")
     u.add_argument("--seed", type=int, default=16)
     u.add_argument("--cross-lines", type=int, default=600, help="GoEmotions test lines used as a check")
@@ -975,6 +1006,8 @@ def main(argv=None) -> int:
     v.add_argument("--seed", type=int, default=16)
     v.add_argument("--cross-lines", type=int, default=600, help="lines of each cross-domain test set")
     v.add_argument("--save", help="also write the figures to this JSON file")
+    v.add_argument("--encoder-dir", help="encoder files to use (default: the package's)")
+    v.add_argument("--heads", help="a run's heads.npz to use (default: the package's reader.npz)")
     args = ap.parse_args(argv)
     return {"train": train, "export": export, "tune": tune, "evaluate": runtime_evaluate}[args.command](args)
 
