@@ -825,8 +825,9 @@ def tune(args) -> int:
                 offensive=args.aux_grid if "offensive" in model.heads else [0.0],
                 sarcasm=args.aux_grid if "sarcasm" in model.heads else [0.0],
                 emotion=args.aux_grid if "emotion" in model.heads else [0.0])
-    best = None
-    tried = 0
+    # Every setting's goal on the domain lines, best first; then the first that keeps the human-rated figures: the
+    # bounds may cost the Wikipedia AUC at most --slack and each proxy set's Spearman at most twice that.
+    rows = []
     for values in itertools.product(*grid.values()):
         p = dict(zip(grid.keys(), values))
         sd = tone_scores(fd, p)
@@ -834,17 +835,23 @@ def tune(args) -> int:
         adv = float(np.mean(sd[tones == "adversarial"] <= 40))
         neutral = float(np.mean((sd[tones == "neutral"] > 40) & (sd[tones == "neutral"] < 60)))
         goal = 0.45 * collab + 0.45 * adv + 0.1 * neutral
-        if best is not None and goal <= best[0]:
-            continue
-        tried += 1
-        # The bounds may cost the human-rated ranking only a little (Wikipedia, the proxies, GoEmotions).
-        sw = tone_scores(fw, p)
-        if extremes_auc(sw, wiki_y) < base["wiki_heldout_auc"] - args.slack:
-            continue
-        if any(spearman(tone_scores(f, p), r) < base[f"proxy_{n}_spearman"] - 2 * args.slack
-               for n, (f, r) in proxies.items()):
-            continue
-        best = (goal, p)
+        wiki_cost = base["wiki_heldout_auc"] - extremes_auc(tone_scores(fw, p), wiki_y)
+        proxy_cost = max(base[f"proxy_{n}_spearman"] - spearman(tone_scores(f, p), r) for n, (f, r) in proxies.items())
+        rows.append((goal, wiki_cost, proxy_cost, p))
+    best = None
+    for slack in sorted({0.005, 0.01, 0.02, args.slack}):
+        kept = [r for r in rows if (r[1] <= slack if args.min_wiki_auc is None
+                                    else base["wiki_heldout_auc"] - r[1] >= args.min_wiki_auc) and r[2] <= 2 * slack]
+        found = max(kept, key=lambda r: r[0]) if kept else None
+        if found:
+            print(f"slack {slack}: goal {found[0]:.4f} {found[3]} {figures(found[3])}", flush=True)
+        if slack == args.slack and found:
+            best = (found[0], found[3])
+    for floor in (0.915, 0.92, 0.925):  # what a lower Wikipedia floor would buy (printed, not chosen)
+        kept = [r for r in rows if base["wiki_heldout_auc"] - r[1] >= floor and r[2] <= 2 * args.slack]
+        if kept:
+            top = max(kept, key=lambda r: r[0])
+            print(f"wiki floor {floor}: goal {top[0]:.4f} {top[3]} {figures(top[3])}", flush=True)
     if best is None:
         raise SystemExit("no tone setting kept the human-rated figures within --slack; widen the grids")
     chosen = {**best[1], "flag_at": args.flag_at, "stance_at": args.stance_at}
@@ -992,14 +999,20 @@ def main(argv=None) -> int:
     u = sub.add_parser("tune", help="choose the tone weights and topic thresholds (numpy runtime)")
     u.add_argument("--seed", type=int, default=16)
     u.add_argument("--cross-lines", type=int, default=600, help="GoEmotions test lines used as a check")
-    u.add_argument("--slack", type=float, default=0.005, help="how much of the human-rated AUC the bounds may cost")
-    u.add_argument("--polite-grid", type=float, nargs="+", default=[0.6, 0.8, 1.0, 1.3, 1.6, 2.0])
-    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.6, -0.3, 0.0, 0.3, 0.6, 0.9])
-    u.add_argument("--lean-grid", type=float, nargs="+", default=[0.5, 1.0, 1.5, 2.0])
+    u.add_argument("--slack", type=float, default=0.02,
+                   help="how much of the Wikipedia AUC the stance bounds may cost (twice that of each proxy "
+                        "Spearman, which are small self-written sets)")
+    u.add_argument("--polite-grid", type=float, nargs="+", default=[1.0, 1.3, 1.6, 2.0])
+    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.3, 0.0, 0.3, 0.6])
+    u.add_argument("--lean-grid", type=float, nargs="+", default=[0.5, 1.0, 1.5, 2.0, 3.0])
     u.add_argument("--ceiling-grid", type=float, nargs="+", default=[-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0])
-    u.add_argument("--floor-grid", type=float, nargs="+", default=[-4.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5])
-    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.0, 0.3, 0.6])
-    u.add_argument("--aux-grid", type=float, nargs="+", default=[0.0, 0.3])
+    u.add_argument("--floor-grid", type=float, nargs="+", default=[-4.0, -2.0, -1.5, -1.0, -0.5, 0.0])
+    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.0, 0.3])
+    # A first search with [0, 0.3] for each auxiliary head chose 0 for all three; they are left at 0 here.
+    u.add_argument("--aux-grid", type=float, nargs="+", default=[0.0])
+    # The bar for human-rated Wikipedia requests is 0.92; 0.928 keeps the margin the project always kept.
+    u.add_argument("--min-wiki-auc", type=float, default=0.928,
+                   help="the Wikipedia held-out AUC the tone must keep (instead of --slack for Wikipedia)")
     u.add_argument("--flag-at", type=float, default=0.5)
     u.add_argument("--stance-at", type=float, default=0.25)
     v = sub.add_parser("evaluate", help="head-level development figures with the numpy runtime")

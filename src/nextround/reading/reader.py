@@ -189,7 +189,10 @@ class ToneScorer:
     def tone_of(self, parts: _Parts) -> tuple[ToneResult, tuple[str, ...]]:
         z = tone_logit(self.params, parts.polite, self.lean_of(parts), parts.offensive, parts.sarcasm, parts.emotion)
         score = _sigmoid_score(z)
-        flags = self._flags(parts, score)
+        insults = cues.insult_spans(parts.text)
+        if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
+            score = min(score, ADVERSARIAL_AT)
+        flags = self._flags(parts, score, insults)
         stances = self._stances(parts, flags)
         rewrite = self._rewrite(parts, flags) if flags and score < REWRITE_BELOW else None
         return ToneResult(score, label_for(score), tuple(flags), rewrite), stances
@@ -209,7 +212,7 @@ class ToneScorer:
         rest = [s for s in listed if s not in ADVERSARIAL_STANCES]
         return tuple(adversarial + rest) if flags else tuple(listed)
 
-    def _flags(self, parts: _Parts, score: int) -> list[Flag]:
+    def _flags(self, parts: _Parts, score: int, insults: list[tuple[int, int]]) -> list[Flag]:
         p = self.params
         classes = self.model.classes
         adv_mass = self.model.adversarial_mass(parts.clause_probs)
@@ -227,6 +230,9 @@ class ToneScorer:
             start, end = parts.spans[n]
             stance = _top_adversarial(classes, parts.clause_probs[n])
             flags.append(_flag(parts.text, start, end, stance))
+        for start, end in insults:
+            if not any(f.start <= start and end <= f.end for f in flags):  # a flagged clause already points there
+                flags.append(_flag(parts.text, start, end, "hostile"))
         return sorted(flags, key=lambda f: (f.start, -f.end))
 
     def _rewrite(self, parts: _Parts, flags: list[Flag]) -> str | None:
