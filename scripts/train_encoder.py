@@ -754,6 +754,8 @@ def runtime_features(scorer, texts: list[str]) -> dict[str, np.ndarray]:
         "offensive": np.array([p.offensive for p in parts]),
         "sarcasm": np.array([p.sarcasm for p in parts]),
         "emotion": np.array([p.emotion for p in parts]),
+        "adversarial": np.array([max(float(model.adversarial_mass(p.line_probs[None, :])[0]),
+                                     float(model.adversarial_mass(p.clause_probs).max())) for p in parts]),
     }
 
 
@@ -763,6 +765,7 @@ def tone_scores(f: dict, p: dict) -> np.ndarray:
     z_polite = p["polite"] * f["polite"] + p["bias"] - p["offensive"] * f["offensive"] - p["sarcasm"] * f["sarcasm"] \
         - p["emotion"] * f["emotion"]
     z = np.minimum(np.maximum(z_polite, p["lean"] * lean + p["floor"]), p["lean"] * lean + p["ceiling"])
+    z = np.where(f["adversarial"] >= p.get("flag_at", 0.5), np.minimum(z, p["cap"]), z)
     return np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
 
@@ -779,7 +782,7 @@ def tune(args) -> int:
     started = time.time()
     path = heads_module.READER_PATH
     model = read_model(path)
-    placeholder = ToneParams(**{f: 0.0 for f in ToneParams.__dataclass_fields__})
+    placeholder = ToneParams(**{f: 0.0 for f in ToneParams.__dataclass_fields__})  # parts only, never scored
     scorer = ToneScorer(get_encoder(), model=model, params=placeholder)
     rng = random.Random(args.seed)
     dev = read_csv(TESTS / "stance_dev.csv") + read_csv(TESTS / "tone_domain.csv")
@@ -816,12 +819,12 @@ def tune(args) -> int:
         return {k: round(v, 4) for k, v in out.items()}
 
     # Politeness alone (no stance bounds): the ranking the bounds must not spoil on human-rated text.
-    alone = dict(polite=1.0, bias=0.0, lean=0.0, ceiling=30.0, floor=-30.0, clause=0.0, offensive=0.0,
+    alone = dict(polite=1.0, bias=0.0, lean=0.0, ceiling=30.0, floor=-30.0, clause=0.0, cap=30.0, offensive=0.0,
                  sarcasm=0.0, emotion=0.0)
     base = figures(alone)
     print(f"politeness head alone: {base}", flush=True)
     grid = dict(polite=args.polite_grid, bias=args.bias_grid, lean=args.lean_grid, ceiling=args.ceiling_grid,
-                floor=args.floor_grid, clause=args.clause_grid,
+                floor=args.floor_grid, clause=args.clause_grid, cap=args.cap_grid,
                 offensive=args.aux_grid if "offensive" in model.heads else [0.0],
                 sarcasm=args.aux_grid if "sarcasm" in model.heads else [0.0],
                 emotion=args.aux_grid if "emotion" in model.heads else [0.0])
@@ -1008,6 +1011,8 @@ def main(argv=None) -> int:
     u.add_argument("--ceiling-grid", type=float, nargs="+", default=[-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0])
     u.add_argument("--floor-grid", type=float, nargs="+", default=[-4.0, -2.0, -1.5, -1.0, -0.5, 0.0])
     u.add_argument("--clause-grid", type=float, nargs="+", default=[0.0, 0.3])
+    u.add_argument("--cap-grid", type=float, nargs="+", default=[30.0, 0.0, -1.0, -2.0, -3.0],
+                   help="tone logit at most, for a line with a clearly adversarial clause (30: no cap)")
     # A first search with [0, 0.3] for each auxiliary head chose 0 for all three; they are left at 0 here.
     u.add_argument("--aux-grid", type=float, nargs="+", default=[0.0])
     # The bar for human-rated Wikipedia requests is 0.92; 0.928 keeps the margin the project always kept.

@@ -10,7 +10,8 @@ Pipeline for a line:
 
        polite  = a * politeness + c - (weights of the auxiliary heads)
        ceiling = s * lean + hi        floor = s * lean + lo
-       score   = 100 * sigmoid(min(max(polite, floor), ceiling))
+       score   = 100 * sigmoid(min(max(polite, floor), ceiling)), and at most 100 * sigmoid(cap) when the line
+                 or one of its clauses is adversarial with probability flag_at or more
 
    where ``lean`` is the log-odds of collaborative over adversarial stance, pulled towards the most adversarial
    clause, so one sharp clause is not averaged away by a polite one. An adversarial stance caps a courteous line
@@ -60,6 +61,7 @@ class ToneParams:
     ceiling: float  # hi: where an adversarial stance caps the score
     floor: float  # lo: where a collaborative stance holds it up
     clause: float  # how far the most adversarial clause pulls the line's lean towards itself
+    cap: float  # the tone logit at most, when the line or a clause is adversarial with probability flag_at or more
     offensive: float  # weights of the auxiliary heads in the politeness part (0 when a head is not shipped)
     sarcasm: float
     emotion: float
@@ -80,11 +82,12 @@ def _sigmoid_score(z: float) -> int:
 
 
 def tone_logit(p: ToneParams, polite: float, lean: float, offensive: float = 0.0, sarcasm: float = 0.0,
-               emotion: float = 0.0) -> float:
-    """The tone logit from the heads' outputs (see the module docstring); one definition for the reader and the
-    training script's tuning."""
+               emotion: float = 0.0, adversarial: float = 0.0) -> float:
+    """The tone logit from the heads' outputs (see the module docstring); ADVERSARIAL is the largest adversarial
+    probability of the line or any clause. The training script's tuning mirrors this (tone_scores)."""
     z_polite = p.polite * polite + p.bias - p.offensive * offensive - p.sarcasm * sarcasm - p.emotion * emotion
-    return min(max(z_polite, p.lean * lean + p.floor), p.lean * lean + p.ceiling)
+    z = min(max(z_polite, p.lean * lean + p.floor), p.lean * lean + p.ceiling)
+    return min(z, p.cap) if adversarial >= p.flag_at else z
 
 
 def combined_lean(line_lean: float, worst_clause_lean: float, pull: float) -> float:
@@ -125,17 +128,12 @@ class ToneScorer:
                      ) -> list[tuple[list[tuple[int, int]], np.ndarray, np.ndarray]]:
         """For each text: its clause spans, its vector, and one vector per clause (the line's own for one clause).
 
-        With an encoder that pools spans from the line's own forward pass (``encode_spans``), each line is encoded
-        once; otherwise each clause of a multi-clause line is encoded as a text of its own."""
+        Each clause of a multi-clause line is encoded as a text of its own, as the heads were trained (on whole
+        lines); clause vectors pooled from the line's own pass (``Encoder.encode_spans``) are faster but differ, so
+        they wait for heads trained on them."""
         spans = [clauses(t) if len(t) > 0 else [] for t in texts]
         wanted = [s if len(s) > 1 else [] for s in spans]  # with one clause, the line is the clause
         out = []
-        if hasattr(self.encoder, "encode_spans"):
-            rows = self._chunked(lambda a, b: self.encoder.encode_spans(list(texts[a:b]), wanted[a:b]),
-                                 len(texts), progress, lambda a, b: b - a)
-            for text, span, row in zip(texts, spans, rows):
-                out.append((span or [(0, len(text))], row[0], row[1:] if len(row) > 1 else row[:1]))
-            return out
         batch: list[str] = []
         for text, want in zip(texts, wanted):
             batch.append(text)
@@ -187,7 +185,10 @@ class ToneScorer:
         return combined_lean(line_lean, worst, self.params.clause)
 
     def tone_of(self, parts: _Parts) -> tuple[ToneResult, tuple[str, ...]]:
-        z = tone_logit(self.params, parts.polite, self.lean_of(parts), parts.offensive, parts.sarcasm, parts.emotion)
+        adversarial = float(max(self.model.adversarial_mass(parts.line_probs[None, :])[0],
+                                self.model.adversarial_mass(parts.clause_probs).max()))
+        z = tone_logit(self.params, parts.polite, self.lean_of(parts), parts.offensive, parts.sarcasm, parts.emotion,
+                       adversarial)
         score = _sigmoid_score(z)
         insults = cues.insult_spans(parts.text)
         if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
@@ -356,17 +357,13 @@ def score_lines(texts: Sequence[str], progress: Callable[[int], None] | None = N
 
 
 def batch_size(texts: Sequence[str]) -> int:
-    """How many progress units ``score_lines`` reports for these lines: texts the encoder embeds (each line, plus
-    each clause of a multi-clause line unless the encoder pools clauses from the line's own pass)."""
-    from nextround.reading.encoder import Encoder
-
-    pooled = hasattr(Encoder, "encode_spans")
+    """How many texts the encoder embeds for these lines (each line, plus each clause of a multi-clause line)."""
     total = 0
     for t in texts:
         t = ("" if t is None else str(t))[:MAX_LINE_CHARS]
         if t.strip():
             n = len(clauses(t))
-            total += 1 + (n if n > 1 and not pooled else 0)
+            total += 1 + (n if n > 1 else 0)
     return total
 
 
