@@ -99,6 +99,8 @@ def web(host: str, port: int, no_open: bool, **model: str | None) -> None:
         threading.Thread(target=open_when_ready, name="nextround-open", daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down gracefully, then passes the Ctrl-C on
+        pass
     finally:
         sock.close()
     click.echo("Stopped. Every session is saved; `nextround history` lists them.")
