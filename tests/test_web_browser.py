@@ -73,6 +73,7 @@ def test_a_rehearsal_in_headless_chromium(isolated_home, tmp_path, nextround):
             assert "sarcasm:" in categories
             assert sarcastic.find_elements(By.CSS_SELECTOR, ".better"), "a flagged line shows a better phrasing"
             assert not shown[0].find_elements(By.CSS_SELECTOR, ".flag-category")
+            assert "null" not in driver.find_element(By.ID, "transcript").text
             found = len(expected["insights"]["unlocked"])
             total = expected["insights"]["total"]
             assert driver.find_element(By.ID, "r-insights").text == f"Insights found: {found} of {total}"

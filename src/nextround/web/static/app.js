@@ -29,6 +29,11 @@
     return node;
   }
 
+  // replaceChildren() would print "null" for a missing part: keep only the parts that exist.
+  function fill(node, ...children) {
+    node.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  }
+
   function svg(tag, attrs, ...children) {
     const node = document.createElementNS(SVG, tag);
     for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
@@ -166,8 +171,8 @@
       const keep = select.value;
       select.replaceChildren();
       for (const s of scenarios.filter((row) => row.kind === kind && !row.error)) {
-        const source = s.source === "built-in" ? "built-in" : "yours";
-        select.append(el("option", { value: s.name }, `${s.title} (${source}: ${s.name})`));
+        const label = s.source === "built-in" ? `${s.title} (${s.name})` : `Yours: ${s.title} (${s.name})`;
+        select.append(el("option", { value: s.name }, label));
       }
       if (keep && [...select.options].some((o) => o.value === keep)) select.value = keep;
       describeChoice(kind);
@@ -266,7 +271,7 @@
         if (name === "decision") {
           mine.querySelector(".line-text").textContent = data.text;
           const verdict = mine.querySelector(".verdict");
-          verdict.replaceChildren(badge(data.tone),
+          fill(verdict, badge(data.tone),
             el("span", { class: "change" }, arrow(data.candor_before, data.candor_after)),
             data.truncated ? el("p", { class: "help" }, "Your line was very long: only its beginning was used.") : null,
             flagList(data.tone));
@@ -350,7 +355,8 @@
 
   function toneBars(scores, label) {
     const width = Math.max(200, scores.length * 36 + 40), height = 140;
-    const chart = svg("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
+    const chart = svg("svg", { class: "chart bars", viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
+      "aria-label": label });
     chart.append(svg("title", {}, label));
     chart.append(svg("line", { class: "axis", x1: 30, y1: 110, x2: width - 5, y2: 110 }));
     scores.forEach((score, i) => {
@@ -360,7 +366,6 @@
       chart.append(svg("text", { x: x + 12, y: 104 - h, "text-anchor": "middle" }, score));
       chart.append(svg("text", { x: x + 12, y: 126, "text-anchor": "middle" }, i + 1));
     });
-    chart.append(svg("text", { x: 2, y: 138 }, "line"));
     return chart;
   }
 
@@ -378,6 +383,7 @@
     if (s.tone_over_turns.length) {
       parts.push(el("h2", {}, "Tone over the turns"));
       parts.push(toneBars(s.tone_over_turns, "Tone of each of your lines, in order: " + s.tone_over_turns.join(", ")));
+      parts.push(el("p", { class: "help" }, "One bar per line you said, in order; higher is more collaborative."));
     }
     if (s.best) parts.push(el("h2", {}, `Best line (${s.best.score})`), el("p", {}, `“${s.best.text}”`));
     if (s.worst && s.worst.score !== (s.best && s.best.score)) {
@@ -460,7 +466,7 @@
     const items = data.turns.map((t) => {
       if (t.role !== "user") return themLine(data.counterpart_name, t.text);
       const li = youLine(t.text);
-      li.querySelector(".verdict").replaceChildren(badge(t.tone), el("span", { class: "change" }, `candor ${t.candor}`),
+      fill(li.querySelector(".verdict"), badge(t.tone), el("span", { class: "change" }, `candor ${t.candor}`),
         flagList(t.tone));
       if (t.rephrased) { li.classList.add("rephrased"); li.prepend(el("span", { class: "change" }, "Taken back · ")); }
       return li;
@@ -572,7 +578,7 @@
       const made = await api("POST", "/api/scenarios", data);
       const go = el("button", { type: "button" }, `Practise “${made.name}” now`);
       go.addEventListener("click", () => start(made.name).catch((err) => showError(err.message)));
-      $("new-result").replaceChildren(
+      fill($("new-result"),
         made.warning ? el("p", { class: "hint" }, made.warning) : null,
         el("p", {}, `Written: your scenario “${made.name}” for the ${CONVERSATION[made.kind]} (${made.how}, ${made.field} words).`),
         go);
