@@ -286,6 +286,10 @@ def test_a_closed_tab_loses_nothing_and_stopping_the_server_marks_the_session_in
         saved = client.get(f"/api/sessions/{session_id}", params={"token": TOKEN}).json()
         assert [t["role"] for t in saved["turns"]] == ["counterpart", "user", "counterpart"]
         assert saved["status"] == "unfinished"
+        # A new tab offers to go on with it, where it stopped.
+        still = client.get("/api/open", params={"token": TOKEN}).json()["open"]
+        assert [(o["session_id"], o["candor"]) for o in still] == [(session_id, saved["turns"][1]["candor"])]
+        assert "insights" in still[0] and "reveal" not in json.dumps(still)
     with make_client() as client:  # the server stopped (Ctrl-C) and started again
         after = client.get(f"/api/sessions/{session_id}", params={"token": TOKEN}).json()
         assert after["status"] == "interrupted" and len(after["turns"]) == 3

@@ -81,6 +81,16 @@ def test_a_rehearsal_in_headless_chromium(isolated_home, tmp_path, nextround):
             assert int(float(meter.get_attribute("value"))) == [t for t in expected["turns"]
                                                                 if t["role"] == "user"][-1]["candor"]
 
+            # The tab is closed (here: the page is loaded afresh): the session is offered again, and goes on.
+            driver.get(base)
+            resume = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#resume-list button"))[0]
+            assert resume.is_displayed() and resume.text == f"Continue session 1: {expected['title']}"
+            resume.click()
+            wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#transcript > li")) == 1 + 2 * len(LINES))
+            badges_again = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#transcript .badge")]
+            assert badges_again == badges
+            assert driver.find_element(By.ID, "r-insights").text == f"Insights found: {found} of {total}"
+
             driver.find_element(By.ID, "end-button").click()
             wait_for(lambda: driver.find_element(By.ID, "view-report").is_displayed())
             assert wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "#report .insights-found").text) == \

@@ -10,6 +10,7 @@
 | POST /api/sessions/N/retry      | take the last line back                    | `/retry` |
 | POST /api/sessions/N/hint       | what to ask next                           | `/hint` |
 | POST /api/sessions/N/end        | the closing line and the report            | `/end` |
+| GET  /api/open                  | rehearsals still open (a closed tab)       | |
 | GET  /api/sessions              | past sessions                              | `history --json` |
 | GET  /api/sessions/N            | one session                                | `show N --json` |
 | GET  /api/plan?format=json|md|ics | the plan, or a download                  | `plan --format ...` |
@@ -230,6 +231,18 @@ def _tone(tone) -> dict[str, Any]:
     return tone.to_dict()
 
 
+def _opened(rehearsal) -> dict[str, Any]:
+    """What the page shows about an open rehearsal (never the scenario's hidden insights)."""
+    scenario = rehearsal.scenario
+    return {
+        "session_id": rehearsal.session_id, "scenario": scenario.name, "kind": scenario.kind,
+        "title": scenario.title, "description": scenario.description,
+        "counterpart": {"name": scenario.counterpart.name, "role": scenario.counterpart.role},
+        "candor": rehearsal.state.candor,
+        "insights": {"found": len(rehearsal.state.unlocked), "total": len(scenario.insights)},
+    }
+
+
 def _event(name: str, data: Any) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -273,13 +286,7 @@ def create_app(token: str, settings=None) -> Starlette:
             rehearsal.prepare_in_background()
             opening = rehearsal.begin()
             live.rehearsal = rehearsal
-            return {
-                "session_id": rehearsal.session_id, "scenario": scenario.name, "kind": scenario.kind,
-                "title": scenario.title, "description": scenario.description,
-                "counterpart": {"name": scenario.counterpart.name, "role": scenario.counterpart.role},
-                "opening": opening, "candor": rehearsal.state.candor,
-                "insights": {"found": 0, "total": len(scenario.insights)},
-            }
+            return {**_opened(rehearsal), "opening": opening}
 
         try:
             opened = await live.run(open_rehearsal)
@@ -288,6 +295,9 @@ def create_app(token: str, settings=None) -> Starlette:
             return _error(exc)
         lives.bind(live, opened["session_id"])
         return JSONResponse(opened)
+
+    async def still_open(request: Request) -> Response:
+        return JSONResponse({"open": [_opened(live.rehearsal) for live in lives.still_open()]})
 
     async def say(request: Request) -> Response:
         try:
@@ -434,6 +444,7 @@ def create_app(token: str, settings=None) -> Starlette:
         Route("/api/scenarios", scenarios, methods=["GET"]),
         Route("/api/scenarios", new_scenario, methods=["POST"]),
         Route("/api/scenario-defaults", defaults),
+        Route("/api/open", still_open),
         Route("/api/sessions", history, methods=["GET"]),
         Route("/api/sessions", start, methods=["POST"]),
         Route("/api/sessions/{session_id}", show, methods=["GET"]),

@@ -80,6 +80,13 @@ class LiveRehearsals:
             raise NotOpen(f"Practice session {session_id} is not open any more; start a new one from the first page.")
         return live
 
+    def still_open(self) -> list[LiveRehearsal]:
+        """Rehearsals started and not ended (e.g. their tab was closed), newest first."""
+        with self._lock:
+            found = list(self._by_session.values())
+        return sorted((live for live in found if live.rehearsal is not None and not live.rehearsal.finished),
+                      key=lambda live: -live.key)
+
     def drop(self, live: LiveRehearsal) -> None:
         with self._lock:
             self._open.pop(live.key, None)

@@ -177,6 +177,14 @@
       if (keep && [...select.options].some((o) => o.value === keep)) select.value = keep;
       describeChoice(kind);
     }
+    const open = (await api("GET", "/api/open")).open;
+    fill($("resume-list"), ...open.map((o) => {
+      const go = el("button", { type: "button", class: "secondary" },
+        `Continue session ${o.session_id}: ${o.title}`);
+      go.addEventListener("click", () => resume(o).catch((err) => showError(err.message)));
+      return el("li", {}, go);
+    }));
+    $("resume").hidden = !open.length;
     const broken = scenarios.filter((row) => row.error);
     if (broken.length) showError(`Your scenario “${broken[0].name}” cannot be used: ${broken[0].error}`);
   }
@@ -187,19 +195,30 @@
     $("note-" + kind).textContent = s ? `You talk to ${s.counterpart}, ${s.role}. ${s.insights} things to find out.` : "";
   }
 
-  async function start(name) {
-    showError("");
-    const opened = await api("POST", "/api/sessions", { scenario: name });
+  function enterRehearsal(opened, lines) {
     current = opened;
     $("r-title").textContent = opened.title;
     $("r-description").textContent = opened.description;
     $("r-who").textContent = `You are talking to ${opened.counterpart.name}, ${opened.counterpart.role}.`;
-    $("transcript").replaceChildren(themLine(opened.counterpart.name, opened.opening));
+    fill($("transcript"), ...lines);
     $("r-hint").hidden = true;
     $("say-text").value = "";
     setStatus(opened.candor, opened.insights.found, opened.insights.total);
     setBusy(false);
     location.hash = "#/rehearse";
+  }
+
+  async function start(name) {
+    showError("");
+    const opened = await api("POST", "/api/sessions", { scenario: name });
+    enterRehearsal(opened, [themLine(opened.counterpart.name, opened.opening)]);
+  }
+
+  // A session whose tab was closed: its transcript comes back from the store, and it goes on where it stopped.
+  async function resume(opened) {
+    showError("");
+    const saved = await api("GET", `/api/sessions/${opened.session_id}`);
+    enterRehearsal(opened, transcriptLines(saved));
   }
 
   // --- rehearse --------------------------------------------------------------------------------------------------
@@ -459,19 +478,23 @@
       el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...body))));
   }
 
+  function transcriptLines(session) {
+    return session.turns.map((t) => {
+      const li = t.role === "user" ? youLine(t.text) : themLine(session.counterpart_name, t.text);
+      if (t.role === "user") {
+        fill(li.querySelector(".verdict"), badge(t.tone), el("span", { class: "change" }, `candor ${t.candor}`),
+          flagList(t.tone));
+      }
+      if (t.rephrased) { li.classList.add("rephrased"); li.prepend(el("span", { class: "change" }, "Taken back · ")); }
+      return li;
+    });
+  }
+
   async function loadSession(id) {
     const data = await api("GET", `/api/sessions/${encodeURIComponent(id)}`);
     $("s-title").textContent = `Session ${data.session_id}: ${data.title}`;
     $("s-meta").textContent = `Practised with ${data.counterpart} · ${data.started_at.slice(0, 16).replace("T", " ")} · ${data.status}`;
-    const items = data.turns.map((t) => {
-      if (t.role !== "user") return themLine(data.counterpart_name, t.text);
-      const li = youLine(t.text);
-      fill(li.querySelector(".verdict"), badge(t.tone), el("span", { class: "change" }, `candor ${t.candor}`),
-        flagList(t.tone));
-      if (t.rephrased) { li.classList.add("rephrased"); li.prepend(el("span", { class: "change" }, "Taken back · ")); }
-      return li;
-    });
-    $("s-transcript").replaceChildren(...items);
+    $("s-transcript").replaceChildren(...transcriptLines(data));
     renderReport($("s-report"), data, null);
   }
 
