@@ -23,6 +23,7 @@ pytestmark = [
 selenium = pytest.importorskip("selenium", reason="the browser test needs selenium (pip install '.[test]')")
 
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 #: Three lines: a warm opening, a heavily sarcastic line (flagged as sarcasm by the reader), a sincere question.
 LINES = [
@@ -60,7 +61,13 @@ def test_a_rehearsal_in_headless_chromium(isolated_home, tmp_path, nextround):
                 assert card.find_element(By.CSS_SELECTOR, "button[type=submit]").is_displayed()
             assert "Dana Okafor" in driver.find_element(By.ID, "note-feedback").text
 
-            driver.find_element(By.CSS_SELECTOR, "#start-feedback button[type=submit]").click()
+            # By keyboard: the page puts the focus on its content, so the first Tab lands on the first control (the
+            # feedback scenario), with a visible focus ring; Enter on the start button starts.
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+            focused = driver.switch_to.active_element
+            assert focused.get_attribute("id") == "scenario-feedback" and focused.is_displayed()
+            assert driver.execute_script("return getComputedStyle(document.activeElement).outlineStyle") == "solid"
+            driver.find_element(By.CSS_SELECTOR, "#start-feedback button[type=submit]").send_keys(Keys.ENTER)
             wait_for(lambda: driver.find_element(By.ID, "view-rehearse").is_displayed())
             wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#transcript > li.them"))
 
