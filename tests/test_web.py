@@ -484,3 +484,22 @@ def test_a_port_in_use_is_one_clear_line():
         result = CliRunner().invoke(cli, ["web", "--port", str(port), "--no-open"])
     assert result.exit_code == 1
     assert f"port {port} is already in use" in result.output and "Traceback" not in result.output
+
+
+def test_in_model_mode_the_reply_streams_to_the_page_piece_by_piece():
+    from nextround.models.settings import load_settings
+
+    reply = "That is a fair question, and I am glad you asked it."
+    settings = load_settings({"provider": "langchain_core.language_models.fake_chat_models:FakeListChatModel",
+                              "judge": "local"}).settings
+    settings = settings.model_copy(update={"model_kwargs": {"responses": [reply]}})
+    with make_client(settings) as client:
+        session_id = client.post("/api/sessions", json={"scenario": "feedback"}, headers=HEADER).json()["session_id"]
+        got = events(client.post(f"/api/sessions/{session_id}/say", json={"text": LINES[3]}, headers=HEADER))
+        saved = client.get(f"/api/sessions/{session_id}", params={"token": TOKEN}).json()
+    names = [name for name, _ in got]
+    assert names[0] == "decision" and names[-2:] == ["reply", "done"]
+    pieces = [data["text"] for name, data in got if name == "token"]
+    assert len(pieces) > 5 and "".join(pieces) == reply == dict(got)["reply"]["text"]
+    assert saved["provider"] == "langchain_core.language_models.fake_chat_models:FakeListChatModel"
+    assert saved["turns"][-1]["text"] == reply
