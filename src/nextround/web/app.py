@@ -247,8 +247,9 @@ def _event(name: str, data: Any) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def create_app(token: str, settings=None) -> Starlette:
-    """The app for one run of `nextround web`. SETTINGS are the model settings (None: offline)."""
+def create_app(token: str, settings=None) -> TokenGuard:
+    """The app for one run of `nextround web`, behind its token guard. SETTINGS are the model settings (None:
+    offline)."""
     lives = LiveRehearsals()
 
     async def page(request: Request) -> Response:
