@@ -53,6 +53,11 @@ def lines_from(folder: Path) -> dict[str, list[str]]:
     return by_kind
 
 
+def pick(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))]
+
+
 def find_requests() -> Path | None:
     """The politeness corpus beside the project (``../shared/data`` from the main checkout or a worktree)."""
     for folder in ROOT.parents:
@@ -105,29 +110,33 @@ def main(argv=None) -> int:
     readers = {kind: LocalReader(load_builtin(kind)) for kind in pool}  # loaded up front, as in a rehearsal
     store = Store()
     samples: list[float] = []
+    cpu_samples: list[float] = []  # CPU time of the process per turn: what the turn costs, whatever the load
     n = 0
     while n < args.turns:
         for kind, lines in pool.items():
             rehearsal = Rehearsal(load_builtin(kind), store, reader=readers[kind].read)
             rehearsal.begin()
             for line in lines[:8]:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 rehearsal.say(line)
                 samples.append(time.perf_counter() - start)
+                cpu_samples.append(time.process_time() - cpu)
                 n += 1
             rehearsal.end()
             pool[kind] = lines[8:] + lines[:8]  # the next session plays other lines
     samples.sort()
-    p95 = samples[int(0.95 * (len(samples) - 1))]
+    p95 = pick(samples, 0.95)
     print(f"offline turn ({len(samples)} turns): median {statistics.median(samples) * 1000:.1f} ms, "
-          f"p95 {p95 * 1000:.1f} ms, max {samples[-1] * 1000:.1f} ms")
+          f"p95 {p95 * 1000:.1f} ms, max {samples[-1] * 1000:.1f} ms; CPU time per turn: median "
+          f"{statistics.median(cpu_samples) * 1000:.1f} ms, p95 {pick(cpu_samples, 0.95) * 1000:.1f} ms")
 
     every = [line for lines in pool.values() for line in lines]
     batch = (every * (args.lines // len(every) + 1))[:args.lines]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     score_lines(batch)
-    took = time.perf_counter() - start
-    print(f"score, {len(batch)} lines in one batch: {took:.1f} s, {len(batch) / took:.0f} lines/s")
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"score, {len(batch)} lines in one batch: {took:.1f} s, {len(batch) / took:.0f} lines/s; "
+          f"{len(batch) / cpu:.0f} lines per CPU-second")
     if args.requests:
         requests = find_requests()
         if requests is None:
