@@ -8,8 +8,8 @@ Run: python benchmarks/encoder.py [--runs 5] [--json]
 (c) batch throughput, ``encode(lines)`` on many lines at once (tokenizer included), for short lines (5-15 words)
     and long ones (60-120 words), in tokens/s and lines/s (wall clock), and in tokens per CPU-second of the whole
     process (less sensitive to other load: what one fully available core would do);
-(d) a line and its clauses, as the reader needs them, for all domain lines: each line plus each clause of a
-    multi-clause line encoded as separate texts (``encode``, the reader before ``encode_spans``), against each line
+(d) a line and its clauses, as the reader needs them, for the development practice scripts' lines
+    (tests/data/scripts_dev*, a third of them of several clauses): each line plus each clause of a multi-clause line encoded as separate texts (``encode``, the reader before ``encode_spans``), against each line
     encoded once with its clauses pooled from the same pass (``encode_spans``), taken in turns; lines/s and lines
     per CPU-second.
 
@@ -184,7 +184,9 @@ def main() -> int:
     result["per_line"] = per_line(encoder, (short * 2)[:200])
     result["batch_short"] = throughput(encoder, (short * 2)[:400], args.runs)
     result["batch_long"] = throughput(encoder, long_lines(lines, 100), args.runs)
-    result["clauses"] = clauses_both_ways(encoder, lines, args.runs)
+    script_lines = [line for path in sorted(ROOT.glob("tests/data/scripts_dev*/*.txt"))
+                    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result["clauses"] = clauses_both_ways(encoder, script_lines, args.runs)
     result["load_after"] = os.getloadavg()
 
     if args.json:
@@ -207,7 +209,7 @@ def main() -> int:
               f"[{lo:.0f}-{hi:.0f}], {b['lines_per_s']:.0f} lines/s (median of {args.runs}); "
               f"{b['tokens_per_cpu_s']:.0f} tokens per CPU-second")
     c = result["clauses"]
-    print(f"lines and their clauses, {c['lines']} domain lines ({c['multi_clause_lines']} of several clauses): "
+    print(f"lines and their clauses, {c['lines']} script lines ({c['multi_clause_lines']} of several clauses): "
           f"clauses encoded separately ({c['separate_texts']} texts) {c['separate']['lines_per_s']:.0f} lines/s, "
           f"{c['separate']['lines_per_cpu_s']:.0f} per CPU-second; encode_spans {c['spans']['lines_per_s']:.0f} "
           f"lines/s, {c['spans']['lines_per_cpu_s']:.0f} per CPU-second; CPU time separate / spans, median of "
