@@ -2,8 +2,7 @@
 
 Pipeline for a line:
 
-1. split it into clauses and embed the line once, pooling each clause's vector from the same pass
-   (``encoder.py``, ``encode_spans``);
+1. split it into clauses and embed the line and its clauses in one batch (``encoder.py``);
 2. stance by meaning for the line and each clause (``stance.py``);
 3. lexical politeness of the wording (``politeness.py``);
 4. the tone score: ``100 * sigmoid((a * lean + b * politeness) * (1 - d * no_stance) + c)``, where ``lean`` is the
@@ -116,25 +115,25 @@ class ToneScorer:
 
     def parts_many(self, texts: Sequence[str], prepare: Callable[[str], str] = lambda t: t,
                    progress: Callable[[int], None] | None = None) -> list[_Parts]:
-        """Embed every line once, pool its clauses from the same pass (``encode_spans``), and classify them."""
+        """Embed every line and every clause of every line (one batched pass) and classify them."""
         spans = [clauses(t) if len(t) > 0 else [] for t in texts]
-        prepared = [prepare(t) for t in texts]
-        # Only a line of several clauses needs clause vectors: with one clause, the line is the clause.
-        wanted = [_spans_in(text, ready, spans[n]) if len(spans[n]) > 1 else []
-                  for n, (text, ready) in enumerate(zip(texts, prepared))]
-        rows = self._encode_spans(prepared, wanted, progress)
-        batch: list[str] = []  # the texts the classifier's word features read: each line, then its clauses
+        batch: list[str] = []
+        where: list[tuple[int, int]] = []  # (line index, clause index or -1 for the whole line)
         for n, text in enumerate(texts):
-            batch.append(prepared[n])
-            batch.extend(prepare(text[a:b]) for a, b in (spans[n] if wanted[n] else []))
-        vectors = np.vstack(rows) if rows else np.empty((0, self.model.weights.shape[1]), dtype=np.float32)
+            batch.append(prepare(text))
+            where.append((n, -1))
+            if len(spans[n]) > 1:
+                for c, (a, b) in enumerate(spans[n]):
+                    batch.append(prepare(text[a:b]))
+                    where.append((n, c))
+        vectors = self._encode(batch, progress)
         probs = self.model.probabilities(vectors, batch)
         out: list[_Parts] = []
         index = 0
         for n, text in enumerate(texts):
             line_vec, line_p = vectors[index], probs[index]
             index += 1
-            k = len(wanted[n])
+            k = len(spans[n]) if len(spans[n]) > 1 else 0
             clause_vecs, clause_p = vectors[index:index + k], probs[index:index + k]
             index += k
             if k == 0:  # one clause: the line is the clause
@@ -142,17 +141,17 @@ class ToneScorer:
             out.append(_Parts(text, spans[n] or [(0, len(text))], line_p, clause_p, line_vec, clause_vecs))
         return out
 
-    def _encode_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], progress) -> list[np.ndarray]:
-        if progress is None or len(texts) < _PROGRESS_STEP:
-            rows = self.encoder.encode_spans(texts, spans)
+    def _encode(self, batch: list[str], progress) -> np.ndarray:
+        if progress is None or len(batch) < 256:
+            vectors = self.encoder.encode(batch)
             if progress is not None:
-                progress(len(texts))
-            return rows
-        rows = []
-        for start in range(0, len(texts), _PROGRESS_STEP):
-            rows += self.encoder.encode_spans(texts[start:start + _PROGRESS_STEP], spans[start:start + _PROGRESS_STEP])
-            progress(min(_PROGRESS_STEP, len(texts) - start))
-        return rows
+                progress(len(batch))
+            return vectors
+        chunks = []
+        for start in range(0, len(batch), 256):
+            chunks.append(self.encoder.encode(batch[start:start + 256]))
+            progress(min(256, len(batch) - start))
+        return np.concatenate(chunks)
 
     # --- the tone --------------------------------------------------------------------------------------------
 
@@ -269,23 +268,6 @@ def _flag(text: str, start: int, end: int, stance: str) -> Flag:
     return Flag(core, a, a + len(core), info.label, info.why, info.better)
 
 
-#: Lines encoded between two progress updates of ``score --input``.
-_PROGRESS_STEP = 256
-
-
-def _spans_in(text: str, prepared: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """SPANS of TEXT moved onto PREPARED, the text the encoder reads (``prepare`` may delete a name: "Dana, ...")."""
-    if prepared == text:
-        return spans
-    from difflib import SequenceMatcher
-
-    to_prepared = [0] * (len(text) + 1)  # each character position of TEXT -> its position in PREPARED
-    for _tag, i1, i2, j1, j2 in SequenceMatcher(None, text, prepared, autojunk=False).get_opcodes():
-        for i in range(i1, i2 + 1):
-            to_prepared[i] = j1 + min(i - i1, j2 - j1)
-    return [(to_prepared[a], to_prepared[b]) for a, b in spans]
-
-
 def _sentence(chunk: str) -> str:
     chunk = chunk.strip().rstrip(",;:-–—").strip()
     if not chunk:
@@ -352,8 +334,14 @@ def score_lines(texts: Sequence[str], progress: Callable[[int], None] | None = N
 
 
 def batch_size(texts: Sequence[str]) -> int:
-    """How many texts the encoder embeds for these lines (each line once; its clauses come from the same pass)."""
-    return sum(1 for t in texts if ("" if t is None else str(t))[:MAX_LINE_CHARS].strip())
+    """How many texts the encoder embeds for these lines (each line, plus each clause of a multi-clause line)."""
+    total = 0
+    for t in texts:
+        t = ("" if t is None else str(t))[:MAX_LINE_CHARS]
+        if t.strip():
+            n = len(clauses(t))
+            total += 1 + (n if n > 1 else 0)
+    return total
 
 
 def score_line(text: str) -> ToneResult:
