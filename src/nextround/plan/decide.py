@@ -12,7 +12,7 @@ real career talk has to confirm it.
 from __future__ import annotations
 
 from nextround.plan.findings import Finding
-from nextround.plan.phrasing import gist, meeting_of
+from nextround.plan.phrasing import meeting_of
 from nextround.plan.schema import Decision, StockAnswer
 from nextround.store import SessionRecord
 
@@ -40,9 +40,11 @@ def latest_signal(findings: list[Finding], kinds: tuple[str, str], notes: list[s
 
 
 def _cite(f: Finding) -> str:
-    text, is_sentence = gist(f.insight, f.scenario)
-    where = f"session {f.session.id} turn {f.ref.rsplit(' ', 1)[-1]}"
-    return f"{text} ({where})" if is_sentence else f"“{text}” ({where})"
+    """What practice said on the signal, from the layers said, each citing its turn."""
+    said = f.statements()
+    if not said:
+        return f"your question at session {f.session.id} turn {f.asked.seq} opened it, but the reply was not saved"
+    return said[0] if len(said) == 1 else f"{said[0]}, and {said[1]}"
 
 
 def _overridden(items: list[Finding], signal: str | None) -> str:

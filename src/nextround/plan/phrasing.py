@@ -114,35 +114,13 @@ def without_persona(text: str, scenario: Scenario) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def takeaway_of(insight: Insight) -> tuple[str, bool]:
-    """The insight's one-sentence takeaway, and whether it is a real sentence. A scenario written in the first
-    schema has none: its upgrade copies the title, which may be a noun phrase ("An opening to lead …")."""
-    takeaway = " ".join(insight.takeaway.split())
-    is_title = takeaway.rstrip(". ").lower() == " ".join(insight.title.split()).rstrip(". ").lower()
-    return takeaway, not is_title
-
-
-def gist(insight: Insight, scenario: Scenario) -> tuple[str, bool]:
-    """The takeaway ready to embed ("your answers on conflict were vague"), and whether it is a full sentence."""
-    takeaway, is_sentence = takeaway_of(insight)
-    return clause(without_persona(takeaway, scenario), proper_words(scenario)), is_sentence
-
-
-def practice_check(insight: Insight, scenario: Scenario) -> str:
-    """What practice suggested about INSIGHT, and that the real meeting has to confirm it."""
-    text, is_sentence = gist(insight, scenario)
-    if is_sentence:
-        return f"Practice suggested that {text}; check whether that holds for real."
-    return f"Practice brought up {text}; check whether that holds for real."
-
-
-def confirms(insight: Insight, scenario: Scenario) -> str:
-    """The condition of a follow-up: the real meeting bears out what practice suggested."""
-    text, is_sentence = gist(insight, scenario)
-    meeting = meeting_of(scenario.kind)
-    if is_sentence:
-        return f"If the real {meeting} confirms that {text}."
-    return f"If the real {meeting} confirms what practice brought up: {text}."
+def said_clause(takeaway: str, kind: str, scenario: Scenario) -> str:
+    """A layer's takeaway ready to embed after "Practice suggested that " ("your answers on conflict were
+    vague"); a quoted layer (“…”) becomes what the practice counterpart said."""
+    text = " ".join(takeaway.split())
+    if text.startswith("“"):
+        return f"{role_of(kind)} said {text.rstrip('.')}"
+    return clause(without_persona(text, scenario), proper_words(scenario))
 
 
 def question_sentences(text: str) -> str:
