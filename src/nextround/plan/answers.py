@@ -59,7 +59,7 @@ DEFAULT_OPEN: dict[str, tuple[str, str]] = {
     ),
 }
 #: Statements in one answer (one or two sentences); the evidence keeps the rest.
-MAX_TAKEAWAYS = 3
+MAX_TAKEAWAYS = 2
 
 
 @dataclass

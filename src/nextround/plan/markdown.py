@@ -68,9 +68,13 @@ def plan_to_markdown(plan: Plan) -> str:
     if plan.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in plan.notes] + [""]
     out += ["## Take stock", "", f"*{TAKE_STOCK_LEAD}*", ""]
+    quoted: set[tuple[int, int]] = set()
     for a in plan.take_stock:
         out += [f"### {a.question} ({'known' if a.known else 'open'})", "", a.answer, ""]
         for e in a.evidence:
+            if (e.session_id, e.turn) in quoted:
+                continue  # no quote twice: the answer cites the turn, and the quote stands above
+            quoted.add((e.session_id, e.turn))
             out += _evidence(e)
         if a.ask_next:
             out += [f"**Ask next:** “{a.ask_next}”", ""]
