@@ -12,7 +12,7 @@ from nextround.words import content_words
 #: Words any plan uses whatever practice said: the meetings and roles, doing and checking, time and counting.
 PLAN_WORDS = frozenset("""
     ask asked asking answer answers agree agreed action actions act after again ahead along another area before
-    book call check
+    book call check comment comments direction point points short
     choose conversation conversations date dated day days decide decision did doing done draft each end feedback
     first follow follow-up goal help hold job keep last later let list make manager meeting meetings month months
     name named need next note notes offer offered one open page plan planning practice practise progress put
