@@ -214,6 +214,7 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
     if full:
         out.print(f"[dim]{TAKE_STOCK_LEAD}[/]")
     quoted: set[tuple[int, int]] = set()
+    asked: set[str] = set()
     for answer in plan.take_stock:
         mark = "[green]✓ known[/]" if answer.known else "[yellow]? open[/]"
         out.print(f"[bold]{escape(answer.question)}[/]  {mark}")
@@ -224,8 +225,11 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
                     continue  # no quote twice: the answer's own text cites the turn
                 quoted.add((e.session_id, e.turn))
                 out.print(f"  [blue]“{escape(e.quote)}”[/] [dim]— {escape(evidence_source(e))}[/]")
-        if answer.ask_next and (full or answer.ask_next not in answer.answer):
+        if answer.ask_next and answer.ask_next not in asked:  # the same question once, under its first answer
+            asked.add(answer.ask_next)
             out.print(f"  [magenta]ask next:[/] “{escape(answer.ask_next)}”")
+        elif answer.ask_next:
+            out.print("  [magenta]ask next:[/] the question above")
     out.rule("[bold]Decision")
     out.print(f"[bold cyan]{plan.decision.path}[/]: {escape(plan.decision.why)}")
     out.rule("[bold]Actions")

@@ -37,7 +37,7 @@ from nextround.plan.phrasing import (
     meeting_of,
     proper_words,
     role_of,
-    sentences,
+    whole_question,
     without_persona,
     words_to_ask,
 )
@@ -90,23 +90,6 @@ def _latest_per_insight(findings: list[Finding]) -> list[Finding]:
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
-
-
-#: A question to ask in the real meeting is whole: at least this many words, and not a trailing fragment.
-MIN_QUESTION_WORDS = 5
-_FRAGMENT_START = ("but ", "and ", "so ", "or ", "because ", "like ")
-
-
-def whole_question(text: str) -> str | None:
-    """The last whole question in TEXT (a line said in practice), or None: a sentence that ends with "?", of
-    MIN_QUESTION_WORDS words or more, that does not hang off something said before ("But what skills…")."""
-    for sentence in reversed(sentences(text)):
-        sentence = sentence.strip()
-        if (sentence.endswith("?") and "…" not in sentence and "..." not in sentence
-                and len(sentence.split()) >= MIN_QUESTION_WORDS
-                and not sentence.lower().startswith(_FRAGMENT_START)):
-            return sentence
-    return None
 
 
 def _own_words(f: Finding) -> str:

@@ -80,8 +80,8 @@ def decide(path_signal: str | None, path_why: list[Finding], manager_signal: str
     if path_signal == "path-open":
         why = f"Practice points to a path up here: {_cite(path_why[0])}.{_overridden(path_why, path_signal)}"
         if manager_signal == "manager-lukewarm":
-            why += (f" Your manager seemed lukewarm ({_cite(manager_why[0])}), so winning their backing is part "
-                    "of the plan.")
+            why += (f" Your manager seemed lukewarm: {_cite(manager_why[0])}. Winning their backing is part of "
+                    "the plan.")
         elif manager_signal == "manager-advocates":
             why += f" Your manager seemed to back you: {_cite(manager_why[0])}."
         return Decision(path="stay-and-build",
@@ -90,9 +90,9 @@ def decide(path_signal: str | None, path_why: list[Finding], manager_signal: str
         return Decision(path="stay-and-build", why="No practice yet, so nothing points away from building here.")
     why = "Practice did not show whether the path up here is open or closed, so the default is to build here for now."
     if manager_signal == "manager-advocates":
-        why += f" Your manager seemed to back you ({_cite(manager_why[0])}), which supports staying for now."
+        why += f" Your manager seemed to back you, which supports staying for now: {_cite(manager_why[0])}."
     elif manager_signal == "manager-lukewarm":
-        why += f" But your manager seemed lukewarm ({_cite(manager_why[0])}): treat that as a warning sign."
+        why += f" But your manager seemed lukewarm, so treat that as a warning sign: {_cite(manager_why[0])}."
     path_answer = next(a for a in take_stock if a.id == "path_here")
     if path_answer.ask_next:
         why += f" Before you commit, ask in the real career talk: “{path_answer.ask_next}”"

@@ -139,9 +139,38 @@ def _tone(text: str) -> float:
     return logit(text)
 
 
+#: A question to ask in the real meeting is whole: at least this many words, and it stands on its own.
+MIN_QUESTION_WORDS = 5
+_FRAGMENT_START = ("but ", "and ", "so ", "or ", "because ", "like ")
+#: A question that ends on one of these points back at something said before ("Could you say more about that?").
+_POINTS_BACK = frozenset({"it", "that", "this", "them", "those", "these", "so", "more", "there"})
+
+
+def whole_question(text: str) -> str | None:
+    """The last whole question in TEXT (a line said in practice), or None: a sentence that ends with "?", of
+    `MIN_QUESTION_WORDS` words or more, that neither hangs off something said before ("But what skills…", "What
+    else…") nor ends by pointing back at it ("…about that?")."""
+    for sentence in reversed(sentences(text)):
+        sentence = sentence.strip()
+        tokens = re.findall(r"[a-z']+", sentence.lower())
+        if (sentence.endswith("?") and "…" not in sentence and "..." not in sentence
+                and len(sentence.split()) >= MIN_QUESTION_WORDS
+                and not sentence.lower().startswith(_FRAGMENT_START)
+                and "else" not in tokens and tokens and tokens[-1] not in _POINTS_BACK):
+            return sentence
+    return None
+
+
+def _carefully_written(text: str) -> bool:
+    """Written as you would say it to a senior person: a capital first letter and a capital "I" (scenarios keep
+    casual example asks too, so the topic matcher knows them)."""
+    return text[:1].isupper() and not re.search(r"(^|\s)i(\s|'|’|$)", text)
+
+
 @lru_cache(maxsize=512)
 def _best_example(examples: tuple[str, ...]) -> str | None:
-    questions = [e for e in examples if e.rstrip().endswith("?") and not e.lower().startswith("ask ")]
+    questions = [e for e in examples if whole_question(e) == e.strip() and not e.lower().startswith("ask ")]
+    questions = [e for e in questions if _carefully_written(e)] or questions
     if not questions:
         return None
     # The most collaborative phrasing; the shorter one on a tie (easier to say).
