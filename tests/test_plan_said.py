@@ -145,6 +145,17 @@ def test_the_default_text_plan_fits_one_screen_and_full_shows_the_rest(play, nex
         quotes = re.findall(r"“([^”]{30,})”", out)
         assert len(quotes) == len(set(quotes)), out
     assert "Milestones" in full and "Milestones" not in short
+    # On a 100-column terminal, where long lines wrap, it still fits the hard limit.
+    import io
+
+    from rich.console import Console
+
+    from nextround import render
+    from nextround.plan import Plan
+
+    buffer = io.StringIO()
+    render.print_plan(Console(file=buffer, width=100, highlight=False), Plan.model_validate(plan))
+    assert len(buffer.getvalue().splitlines()) <= SCREEN_LINES
 
 
 def test_questions_to_ask_are_whole_sincere_questions(store, nextround):
@@ -247,3 +258,22 @@ def test_model_wording_that_adds_a_fact_falls_back_to_the_offline_wording(store)
     # The same wording without it is used.
     draft = draft_plan(sessions, today, FakeListChatModel(responses=[wording()]))
     assert draft.by_model, draft.problem
+
+
+@pytest.mark.parametrize("kind", ["feedback", "career"])
+def test_scenarios_new_writes_one_takeaway_per_layer(kind):
+    import yaml
+
+    from nextround.scenario.author import Answers, build_offline, scenario_yaml
+
+    authored = build_offline(Answers(kind=kind, held_back="I did not plan ahead enough for the team", name="x"))
+    written = yaml.safe_load(scenario_yaml(authored))
+    offers = 0
+    for insight, data in zip(authored.scenario.insights, written["insights"]):
+        assert "takeaway" not in data and len(data["takeaways"]) == len(insight.layers)
+        # Every layer but the last is said in its own words; the template's summary is the last layer's.
+        for layer, takeaway in zip(insight.layers[:-1], insight.takeaways[:-1]):
+            assert takeaway.startswith("“") and takeaway.strip("“”…") in " ".join(layer.split())
+        assert not insight.takeaways[-1].startswith("“")
+        offers += insight.offer
+    assert offers >= 1  # the offers the templates make are marked, so the plan asks about them

@@ -203,7 +203,7 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
     if plan.selection is not None and full:
         out.print(f"[dim]{escape(plan.selection.note)}[/]")
     for s in plan.sessions:
-        out.print(f"[dim]{escape(session_line(s))}[/]")
+        out.print(f"[dim]{escape(session_line(s, why=full))}[/]")
     left = left_out_line(plan)
     if left:
         out.print(f"[dim]{escape(left)}[/]")
@@ -237,7 +237,7 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
         out.print("No actions yet.")
     for i, a in enumerate(plan.actions, 1):
         out.print(f"[bold]{i}. {escape(a.action)}[/] [dim]({a.area}, due {a.due.isoformat()})[/]")
-        if a.condition and (full or not a.ask):
+        if a.condition and full:  # the answers above already say what practice suggested
             out.print(f"  [yellow]{escape(a.condition)}[/]")
         out.print(f"  first step: {escape(a.first_step)}")
         if full:
@@ -279,5 +279,7 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
     out.print(f"[bold]{c.date.isoformat()}[/] with {escape(c.with_)}")
     for item in c.agenda:
         out.print(f"  • {escape(item)}")
-    more = "" if full else "Quotes, sources, milestones and the rest: --full. "
-    out.print(f"[dim]{more}Save it: --format md|json|ics -o FILE (ics imports into calendar apps).[/]")
+    if full:
+        out.print("[dim]Save it: --format md|json|ics -o FILE (ics imports into calendar apps).[/]")
+    else:
+        out.print("[dim]Quotes, conditions, sources, milestones: --full. Save: --format md|json|ics -o FILE.[/]")

@@ -79,6 +79,7 @@ BRING = {
 class _Candidate:
     action: Action
     rank: tuple
+    asks: bool = False  # a follow-up worded as "act on / ask about" (the scenario's own action was not usable)
 
 
 def _latest_per_insight(findings: list[Finding]) -> list[Finding]:
@@ -240,8 +241,7 @@ def _ask_about(f: Finding, path: str, index: int, meeting_due: date | None, toda
     role, meeting = role_of(f.kind), meeting_of(f.kind)
     about = clause(without_persona(f.insight.about, f.scenario), proper_words(f.scenario))
     if f.insight.offer:
-        action = (f"In the real {meeting}, ask {role} whether an opportunity like the one practice offered "
-                  f"({about}) is open to you, rather than taking it as given.")
+        action = f"Ask {role} whether something like what practice offered ({about}) is open to you for real."
         condition = f"Practice only rehearsed the offer: {_practice_clause(f)}. The real {meeting} decides."
     else:
         action = f"Act on what {role} tells you in the real {meeting} about {about}."
@@ -251,11 +251,10 @@ def _ask_about(f: Finding, path: str, index: int, meeting_due: date | None, toda
     due = max(base, earliest) if earliest else base
     return _Candidate(Action(
         area=f.insight.action.area, action=action,
-        first_step=(f"After the real {meeting}, write down what {role} suggested or offered, in their words, and "
-                    "put a date on the first step."),
+        first_step=f"After the real {meeting}, write down what {role} suggests, in their words, and date a first step.",
         due=fit(due, "", today, earliest), measure=f"You have agreed a first step with {role}, with a date, and taken it.",
         condition=condition, sources=_unique([f.insight.id, *f.refs]),
-    ), _follow_up_rank(f, path, index))
+    ), _follow_up_rank(f, path, index), asks=True)
 
 
 def plan_actions(findings: list[Finding], sessions: list[SessionRecord], scenarios: dict[int, Scenario],
@@ -280,7 +279,7 @@ def plan_actions(findings: list[Finding], sessions: list[SessionRecord], scenari
     # The move follows the conversation that can confirm the decision (the career talk, when practised).
     after = meeting_due.get("career") or max(meeting_due.values(), default=today)
     move = _decision_move(decision, found, next_working_day(after), today,
-                          any(c.action.area == "networking" for c in follow_ups))
+                          any(c.action.area == "networking" and not c.asks for c in follow_ups))
     if move:
         candidates.append(move)
     candidates += follow_ups

@@ -7,11 +7,12 @@ from nextround.plan.schema import Action, Evidence, Plan
 TAKE_STOCK_LEAD = "What practice suggested. Practice is a rehearsal: check each answer in the real meetings."
 
 
-def session_line(s) -> str:
+def session_line(s, why: bool = True) -> str:
+    """One line on a session the plan used; WHY: and why it was chosen."""
     tone = "—" if s.mean_tone is None else f"{s.mean_tone:.0f}"
     line = (f"Session {s.session_id}: {s.kind}, practised with {s.counterpart_name}, {s.started_at[:10]}, "
             f"{s.insights_found} of {s.insights_total} insights, mean tone {tone}")
-    return line + (f" — {s.chosen}" if s.chosen else "")
+    return line + (f" — {s.chosen}" if s.chosen and why else "")
 
 
 def left_out_line(plan: Plan, limit: int = 6) -> str | None:
