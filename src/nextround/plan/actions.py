@@ -101,7 +101,7 @@ def _own_words(f: Finding) -> str:
     about_it = line.unlocked[:1] == [f.insight.id] and (not line.topics or line.topics[0] == f.insight.id)
     if about_it and line.score is not None and line.score >= COLLABORATIVE_AT and not line.flags:
         asked = whole_question(without_persona(line.text, f.scenario))
-        if asked:
+        if asked and not names_in(asked, practice_names(f.scenario)):  # the real person knows other people
             return as_sentence(asked)
     return words_to_ask(f.insight, f.scenario)
 
