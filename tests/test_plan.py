@@ -403,6 +403,19 @@ def test_due_dates_fit_the_order_and_the_periods_they_name(store, plan_json):
     assert "go-live" not in depot["action"] and depot["action"].startswith("Act on what your manager tells you")
 
 
+def test_an_action_that_names_a_period_is_due_within_it(store, plan_json):
+    record(store, feedback_scenario(), strong_feedback())
+    # This time the depot move's second layer (the plan and the go-live) was said too.
+    record(store, career_scenario(), strong_career() + [Exchange(
+        "What would leading it involve for me?", "You would own the plan and the go-live date, and report to me "
+        "weekly.", move="deeper", topic="depot-move")])
+    plan = plan_json()
+    depot = next(a for a in plan["actions"] + plan["later"] if a["sources"][0] == "depot-move")
+    assert depot["action"].startswith("Lead the Q3 depot move")
+    # "Lead the Q3 depot move" (suggested 20 days out) is due within Q3, not in March.
+    assert date(2025, 7, 1) <= date.fromisoformat(depot["due"]) <= date(2025, 9, 30)
+
+
 def test_weak_lines_become_phrasings_to_rehearse_before_the_meeting(store, plan_json, nextround):
     weak = record(store, feedback_scenario(), weak_feedback())
     plan = plan_json("--session", str(weak))
@@ -538,11 +551,11 @@ def test_text_output_is_readable(store, nextround):
     result = nextround("plan", "--today", TODAY)
     assert result.exit_code == 0, result.output
     for part in ("Take stock", "Decision", "Actions", "Later", "Check-in", "ask, in these words:",
-                 "  If the real career talk bears out what practice suggested", "practised with " + FEEDBACK_PERSONA,
-                 "--full"):
+                 "practised with " + FEEDBACK_PERSONA, "--full"):
         assert part in result.output
     full = nextround("plan", "--today", TODAY, "--full")
-    for part in ("Milestones", "sources:", "measure:", "bring:"):
+    for part in ("Milestones", "sources:", "measure:", "bring:",
+                 "  If the real career talk bears out what practice suggested"):
         assert part in full.output and part not in result.output
     assert len(full.output.splitlines()) > len(result.output.splitlines())
 

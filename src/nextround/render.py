@@ -235,11 +235,15 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
     out.rule("[bold]Actions")
     if not plan.actions:
         out.print("No actions yet.")
+    steps: set[str] = set()
     for i, a in enumerate(plan.actions, 1):
-        out.print(f"[bold]{i}. {escape(a.action)}[/] [dim]({a.area}, due {a.due.isoformat()})[/]")
+        when = f"{a.area}, due {a.due.isoformat()}" if full else f"due {a.due.isoformat()}"
+        out.print(f"[bold]{i}. {escape(a.action)}[/] [dim]({when})[/]")
         if a.condition and full:  # the answers above already say what practice suggested
             out.print(f"  [yellow]{escape(a.condition)}[/]")
-        out.print(f"  first step: {escape(a.first_step)}")
+        if full or a.first_step not in steps:  # the same step twice: once is enough on one screen
+            out.print(f"  first step: {escape(a.first_step)}")
+        steps.add(a.first_step)
         if full:
             out.print(f"  measure: {escape(a.measure)}")
         if a.ask:
@@ -262,8 +266,9 @@ def print_plan(out: Console, plan, full: bool = False) -> None:
         shown = plan.later if full else plan.later[:LATER_SHOWN]
         out.rule("[bold]Later")
         for a in shown:
-            out.print(f"  • {escape(a.action)} [dim]({a.area}, due {a.due.isoformat()}"
-                      + (f"; sources: {escape(', '.join(a.sources))})[/]" if full else ")[/]"))
+            out.print(f"  • {escape(a.action)} [dim]("
+                      + (f"{a.area}, due {a.due.isoformat()}; sources: {escape(', '.join(a.sources))})[/]" if full
+                         else f"due {a.due.isoformat()})[/]"))
             if a.condition and full:
                 out.print(f"    [dim]{escape(a.condition)}[/]")
         if len(shown) < len(plan.later):

@@ -8,11 +8,15 @@ TAKE_STOCK_LEAD = "What practice suggested. Practice is a rehearsal: check each 
 
 
 def session_line(s, why: bool = True) -> str:
-    """One line on a session the plan used; WHY: and why it was chosen."""
+    """One line on a session the plan used; WHY: with its date and why it was chosen (else short enough for one
+    terminal line)."""
     tone = "—" if s.mean_tone is None else f"{s.mean_tone:.0f}"
+    if not why:
+        return (f"Session {s.session_id}: {s.kind}, practised with {s.counterpart_name}, "
+                f"{s.insights_found}/{s.insights_total} insights, tone {tone}")
     line = (f"Session {s.session_id}: {s.kind}, practised with {s.counterpart_name}, {s.started_at[:10]}, "
             f"{s.insights_found} of {s.insights_total} insights, mean tone {tone}")
-    return line + (f" — {s.chosen}" if s.chosen and why else "")
+    return line + (f" — {s.chosen}" if s.chosen else "")
 
 
 def left_out_line(plan: Plan, limit: int = 6) -> str | None:
