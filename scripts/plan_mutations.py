@@ -32,7 +32,7 @@ MUTATIONS = [
  ("every suggestion kept", "src/nextround/plan/actions.py", "    if f.insight.offer or names_in(text, practice_names(scenario)) or f.unsaid_words(text):", "    if False:", "test_after_a_good_pair or test_actions_and_later or test_due_dates_fit"),
  ("demo before your own", "src/nextround/plan/select.py", "key=lambda s: (s.scenario not in builtin, len(s.unlocked))", "key=lambda s: len(s.unlocked)", "test_own_scenario"),
  ("model facts unchecked", "src/nextround/plan/wording.py", "            added = new_facts(text, allowed)", "            added = []", "test_model_wording_that_adds"),
- ("fragments asked", "src/nextround/plan/phrasing.py", "                and not sentence.lower().startswith(_FRAGMENT_START)):", "                ):", "test_questions_to_ask"),
+ ("fragments asked", "src/nextround/plan/phrasing.py", "                and not sentence.lower().startswith(_FRAGMENT_START)\n                and \"else\" not in tokens and tokens and tokens[-1] not in _POINTS_BACK):", "                ):", "test_questions_to_ask"),
  ("all later items on screen", "src/nextround/render.py", "        shown = plan.later if full else plan.later[:LATER_SHOWN]", "        shown = plan.later", "test_the_default_text_plan"),
  ("meetings not first", "src/nextround/plan/actions.py", "    return _Candidate(action, (0, not settles, -len(ordered), kind))", "    return _Candidate(action, (4, not settles, -len(ordered), kind))", "test_actions_prepare"),
  ("signals not ranked first", "src/nextround/plan/actions.py", "    return (3, not decisive,", "    return (3, decisive,", "test_actions_prepare"),

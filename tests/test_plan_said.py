@@ -164,6 +164,9 @@ def test_questions_to_ask_are_whole_sincere_questions(store, nextround):
     assert whole_question("But what skills…") is None
     assert whole_question("More responsibility I could take on.") is None
     assert whole_question("Thanks. And then what?") is None
+    assert whole_question("But what skills would help me most here?") is None  # hangs off what was said before
+    assert whole_question("That's encouraging. What else should I know?") is None
+    assert whole_question("Could you say a little more about that?") is None  # points back at it
     assert whole_question("Thanks for that. Which skills should I build first?") == "Which skills should I build first?"
     lines = strong_feedback()
     lines[1] = Exchange("But what about my interview answers…", lines[1].reply, move="clarify",
