@@ -7,7 +7,11 @@ Run: python benchmarks/encoder.py [--runs 5] [--json]
 (b) warm latency of single short lines, one ``encode([line])`` call at a time, as the engine calls it;
 (c) batch throughput, ``encode(lines)`` on many lines at once (tokenizer included), for short lines (5-15 words)
     and long ones (60-120 words), in tokens/s and lines/s (wall clock), and in tokens per CPU-second of the whole
-    process (less sensitive to other load: what one fully available core would do).
+    process (less sensitive to other load: what one fully available core would do);
+(d) a line and its clauses, as the reader needs them, for the development practice scripts' lines
+    (tests/data/scripts_dev*, a third of them of several clauses): each line plus each clause of a multi-clause line encoded as separate texts (``encode``, the reader before ``encode_spans``), against each line
+    encoded once with its clauses pooled from the same pass (``encode_spans``), taken in turns; lines/s and lines
+    per CPU-second.
 
 The lines are the project's labelled domain lines (tests/data/tone_domain.csv); long ones are runs of those lines
 joined until they reach 60-120 words. The machine (usable cores, load average before and after, BLAS) is printed
@@ -137,6 +141,30 @@ def throughput(encoder, lines: list[str], runs: int) -> dict:
             "tokens_per_cpu_s": tokens / statistics.median(cpus)}
 
 
+def clauses_both_ways(encoder, lines: list[str], runs: int) -> dict:
+    from nextround.reading.clauses import clauses
+
+    spans = [clauses(line) for line in lines]
+    spans = [s if len(s) > 1 else [] for s in spans]
+    separate = lines + [line[a:b] for line, own in zip(lines, spans) for a, b in own]
+    ways = {"separate": lambda: encoder.encode(separate), "spans": lambda: encoder.encode_spans(lines, spans)}
+    walls: dict = {k: [] for k in ways}
+    cpus: dict = {k: [] for k in ways}
+    for _ in range(runs):
+        for name, way in ways.items():  # in turns, so both see the same drift in the machine's load
+            start, cpu = time.perf_counter(), time.process_time()
+            way()
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(time.process_time() - cpu)
+    out = {"lines": len(lines), "multi_clause_lines": sum(1 for s in spans if s), "separate_texts": len(separate)}
+    for name in ways:
+        out[name] = {"lines_per_s": len(lines) / statistics.median(walls[name]),
+                     "lines_per_cpu_s": len(lines) / statistics.median(cpus[name])}
+    out["cpu_ratio_separate_over_spans"] = statistics.median(
+        [a / b for a, b in zip(cpus["separate"], cpus["spans"])])
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="cold starts and throughput repetitions")
@@ -156,6 +184,9 @@ def main() -> int:
     result["per_line"] = per_line(encoder, (short * 2)[:200])
     result["batch_short"] = throughput(encoder, (short * 2)[:400], args.runs)
     result["batch_long"] = throughput(encoder, long_lines(lines, 100), args.runs)
+    script_lines = [line for path in sorted(ROOT.glob("tests/data/scripts_dev*/*.txt"))
+                    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result["clauses"] = clauses_both_ways(encoder, script_lines, args.runs)
     result["load_after"] = os.getloadavg()
 
     if args.json:
@@ -177,6 +208,12 @@ def main() -> int:
         print(f"batch, {label}: {b['lines']} lines, {b['tokens']} tokens: {b['tokens_per_s']:.0f} tokens/s "
               f"[{lo:.0f}-{hi:.0f}], {b['lines_per_s']:.0f} lines/s (median of {args.runs}); "
               f"{b['tokens_per_cpu_s']:.0f} tokens per CPU-second")
+    c = result["clauses"]
+    print(f"lines and their clauses, {c['lines']} script lines ({c['multi_clause_lines']} of several clauses): "
+          f"clauses encoded separately ({c['separate_texts']} texts) {c['separate']['lines_per_s']:.0f} lines/s, "
+          f"{c['separate']['lines_per_cpu_s']:.0f} per CPU-second; encode_spans {c['spans']['lines_per_s']:.0f} "
+          f"lines/s, {c['spans']['lines_per_cpu_s']:.0f} per CPU-second; CPU time separate / spans, median of "
+          f"pairs: {c['cpu_ratio_separate_over_spans']:.2f}")
     print("load average after: {:.2f} {:.2f} {:.2f}".format(*result["load_after"]))
     return 0
 

@@ -4,6 +4,7 @@
     python benchmarks/reading.py                 # development sets only (what tuning may look at)
     python benchmarks/reading.py --frozen        # also the frozen test sets, reported separately
     python benchmarks/reading.py --only scripts  # one part: tone, topics, flags, scripts
+    python benchmarks/reading.py --frozen2       # only the second frozen set (issue 16), reported once at the end
 
 Tone: band accuracy on lines labelled collaborative/adversarial, and ROC-AUC collaborative vs adversarial.
 Topics: for sincere asks labelled with an insight, how often the reader picks it (or names it in a clarifying
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 DATA = ROOT / "tests" / "data"
 FROZEN = DATA / "frozen"
+# The second frozen set (issue 16): a sincere half and a bad-intent half, each written by its own author.
+FROZEN2 = DATA / "frozen2"
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -233,6 +236,24 @@ def scripts_report(folder: Path) -> dict:
             "topic_misses": topic_misses}
 
 
+def lines_report(sincere_path: Path, bad_path: Path) -> dict:
+    """Single lines of the second frozen set: can the score tell the bad-intent lines from the sincere ones?
+
+    AUC over every sincere line (collaborative and neutral) against every bad-intent line, and accuracy when the
+    line is drawn at 50 (sincere above, bad-intent at or below)."""
+    from nextround.reading.reader import score_lines
+
+    sincere = [r["text"] for r in read_csv(sincere_path)]
+    bad = [r["text"] for r in read_csv(bad_path)]
+    scores = [r.score for r in score_lines(sincere + bad)]
+    good_scores, bad_scores = scores[:len(sincere)], scores[len(sincere):]
+    right = sum(s > 50 for s in good_scores) + sum(s <= 50 for s in bad_scores)
+    return {"sincere_lines": len(sincere), "bad_intent_lines": len(bad),
+            "auc_sincere_vs_bad": auc(good_scores, bad_scores), "accuracy_at_50": right / len(scores),
+            "sincere_at_60_or_more": sum(s >= 60 for s in good_scores) / len(good_scores),
+            "bad_at_40_or_less": sum(s <= 40 for s in bad_scores) / len(bad_scores)}
+
+
 def show(title: str, report: dict, verbose: bool) -> None:
     print(f"\n## {title}")
     for key, value in report.items():
@@ -252,10 +273,18 @@ def show(title: str, report: dict, verbose: bool) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--frozen", action="store_true", help="also report the frozen test sets")
+    ap.add_argument("--frozen2", action="store_true",
+                    help="only the second frozen test set (tests/data/frozen2/: single lines and scripts)")
     ap.add_argument("--only", choices=["tone", "topics", "flags", "scripts", "human"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses (development sets only)")
     args = ap.parse_args(argv)
     os.environ.setdefault("NEXTROUND_HOME", tempfile.mkdtemp(prefix="nextround-bench-"))
+    if args.frozen2:
+        show("FROZEN TEST 2: single lines (sincere vs bad intent)",
+             lines_report(FROZEN2 / "sincere" / "lines.csv", FROZEN2 / "bad" / "lines.csv"), False)
+        for half in ("sincere", "bad"):
+            show(f"FROZEN TEST 2: practice scripts ({half})", scripts_report(FROZEN2 / half / "scripts"), False)
+        return 0
     parts = [args.only] if args.only else ["tone", "topics", "scripts", "human"]
     sets = [("development", False)] + ([("FROZEN TEST", True)] if args.frozen else [])
     for label, frozen in sets:

@@ -54,12 +54,12 @@ def _examples(topic: str) -> list[str]:
     ]
 
 
-def insight(id: str, *, title: str, about: str, takeaway: str, reveal: str, deeper: list[str], informs: list[str],
+def insight(id: str, *, title: str, about: str, takeaways: list[str], reveal: str, deeper: list[str], informs: list[str],
             area: str, action: str, first_step: str, measure: str, due_days: int, cues: list[str],
             signal: str | None = None, min_candor: int = 40) -> dict:
     return {
         "id": id, "title": title, "about": about, "examples": _examples(about), "cues": cues,
-        "min_candor": min_candor, "knows": reveal, "reveal": reveal, "deeper": deeper, "takeaway": takeaway,
+        "min_candor": min_candor, "knows": reveal, "reveal": reveal, "deeper": deeper, "takeaways": takeaways,
         "ask_hint": f"Ask about {about}.", "informs": informs, "signal": signal,
         "action": {"area": area, "action": action, "first_step": first_step, "measure": measure,
                    "due_days": due_days},
@@ -75,7 +75,9 @@ def feedback_scenario(name: str = "ops-feedback") -> dict:
         "insights": [
             insight(
                 "handover-answers", title="Your handover answers were thin", about="how your interview answers landed",
-                takeaway="Your interview answers about handovers stayed general, with no example of one you ran.",
+                takeaways=["Your interview answers about handovers described the process, with no hard handover you "
+                           "ran yourself.",
+                           "The night-shift question was where one real example would have changed the score."],
                 reveal="Since you ask: the handover questions were the weak spot. You described the process, but "
                        "the panel wanted one hard handover you had run yourself.",
                 deeper=["If I had to pick one moment, it was the night-shift question. One real example there would "
@@ -89,7 +91,9 @@ def feedback_scenario(name: str = "ops-feedback") -> dict:
             insight(
                 "winner-scope", title="The person chosen had run a cross-site rollout",
                 about="what the person chosen brought",
-                takeaway="The person chosen had already run a rollout across two sites, which you have not done yet.",
+                takeaways=["The person chosen had already run a rollout across two sites, with people who did not "
+                           "report to them.",
+                           "It was not about talent: the person chosen had done the cross-site part once already."],
                 reveal="What tipped it was scope: they had already run the scanner rollout across two sites, with "
                        "people who did not report to them.",
                 deeper=["It was not about talent. It was that they had done the cross-site part once already."],
@@ -101,8 +105,9 @@ def feedback_scenario(name: str = "ops-feedback") -> dict:
             ),
             insight(
                 "shadow-offer", title="A chance to shadow the budget round", about="a stretch opportunity",
-                takeaway="There may be a chance to shadow this spring's budget round, which would close the "
-                         "planning gap.",
+                takeaways=["There may be a chance to take notes in the budget round's planning sessions and see how "
+                           "the trade-offs get made.",
+                           "If that works out, you might present one line of the budget yourself."],
                 reveal="Actually, yes: the budget round starts soon, and I could use someone to take notes in the "
                        "planning sessions. You would see how the trade-offs get made.",
                 deeper=["If that works out, I'd also want you to present one line of the budget yourself."],
@@ -126,7 +131,8 @@ def career_scenario(name: str = "ops-career", advocacy_signal: str = "manager-ad
         "insights": [
             insight(
                 "no-opening", title="No lead opening for a year", about="your prospects here",
-                takeaway="There is no team-lead opening on this team for at least a year.",
+                takeaways=["There is no lead role opening on this team for at least a year; the structure is settled.",
+                           "People who moved up recently did it by moving to another site."],
                 reveal="Honestly, there is no lead role opening on this team for at least a year; the structure is "
                        "settled.",
                 deeper=["People who moved up recently did it by moving to another site."],
@@ -138,7 +144,8 @@ def career_scenario(name: str = "ops-career", advocacy_signal: str = "manager-ad
             ),
             insight(
                 "backing", title="Your manager argued for you", about="whether your manager would back you",
-                takeaway="Your manager argued for you on the panel and would do it again.",
+                takeaways=["Your manager argued for you on the panel and would do it again next time.",
+                           "One more result with your name on it would make it easier next time."],
                 reveal="You should know I argued for you on the panel, and I would do it again next time.",
                 deeper=["What would make it easier next time is one more result with your name on it."],
                 informs=["manager_values"], signal=advocacy_signal, area="relationships",
@@ -149,8 +156,9 @@ def career_scenario(name: str = "ops-career", advocacy_signal: str = "manager-ad
             ),
             insight(
                 "depot-move", title="An opening to lead the Q3 depot move", about="taking on more responsibility",
-                takeaway="There is a chance to lead the Q3 depot move, which would give you cross-site "
-                         "leadership to show.",
+                takeaways=["There is a chance to lead the Q3 depot move, across two sites and three teams, which has "
+                           "nobody to lead it yet.",
+                           "Leading it would mean owning the plan and the go-live date, and reporting weekly."],
                 reveal="Funny you ask: the depot move is planned for Q3 and I have nobody to lead it yet. Two sites, "
                        "three teams.",
                 deeper=["You would own the plan and the go-live date, and report to me weekly."],

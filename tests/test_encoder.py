@@ -159,6 +159,103 @@ def test_a_very_long_input_is_cut_to_the_first_256_tokens(encoder):
     assert np.abs(encoder.encode([huge]) - encoder.encode([prefix])).max() <= 1e-5
 
 
+# -- spans: the line and its clauses from one pass -----------------------------------------------------------------
+
+
+SPAN_LINE = "Thanks for meeting with me. But honestly, the whole process felt rigged from the start."
+
+
+def test_spans_give_the_sentence_vector_and_one_unit_row_per_span(encoder):
+    texts = [SPAN_LINE, "ok", "", "How did my interview come across?"]
+    spans = [[(0, 27), (28, 86)], [(0, 2)], [], [(0, 3), (4, 33), (10, 20)]]
+    rows = encoder.encode_spans(texts, spans)
+    assert [r.shape for r in rows] == [(3, DIM), (2, DIM), (1, DIM), (4, DIM)]
+    assert all(r.dtype == np.float32 for r in rows)
+    assert all(np.allclose(np.linalg.norm(r, axis=1), 1.0, atol=1e-5) for r in rows)
+    # Row 0 is the sentence vector, whatever else is in the batch.
+    assert np.abs(np.vstack([r[0] for r in rows]) - encoder.encode(texts)).max() <= 1e-5
+    single = encoder.encode_spans([SPAN_LINE], [spans[0]])[0]
+    assert np.abs(single - rows[0]).max() <= 1e-5
+    assert encoder.encode_spans([], []) == []
+
+
+def test_a_span_vector_is_its_clause_read_in_context(encoder):
+    first, second = (0, 27), (28, 86)
+    assert SPAN_LINE[first[0]:first[1]] == "Thanks for meeting with me."
+    line, thanks, rigged = encoder.encode_spans([SPAN_LINE], [[first, second]])[0]
+    alone = encoder.encode([SPAN_LINE[a:b] for a, b in (first, second)])
+    # Near the clause encoded on its own, nearer than to the other clause, but not the same vector: the tokens
+    # attended to the whole line.
+    for vector, own, other in ((thanks, alone[0], alone[1]), (rigged, alone[1], alone[0])):
+        assert float(vector @ own) > 0.7
+        assert float(vector @ own) > float(vector @ other) + 0.1
+        assert np.abs(vector - own).max() > 1e-3
+    assert float(thanks @ rigged) < 0.99 and float(line @ thanks) < 0.999
+
+
+def test_a_span_with_no_token_falls_back_to_the_sentence_vector(encoder):
+    words = ("feedback growth panel interview evidence leadership " * 300).strip()
+    text = "Could we talk about it next week?"
+    empty, blank, past_the_cut = (5, 5), (len(text), len(text) + 3), (len(words) - 20, len(words))
+    rows = encoder.encode_spans([text, text, words], [[empty], [blank, (0, 5)], [past_the_cut, (0, 8)]])
+    assert np.array_equal(rows[0][1], rows[0][0])
+    assert np.array_equal(rows[1][1], rows[1][0]) and not np.allclose(rows[1][2], rows[1][0])
+    assert np.array_equal(rows[2][1], rows[2][0]) and not np.allclose(rows[2][2], rows[2][0])
+
+
+def test_span_arguments_are_checked(encoder):
+    with pytest.raises(TypeError):
+        encoder.encode_spans("one string", [[(0, 3)]])
+    with pytest.raises(ValueError):
+        encoder.encode_spans(["a", "b"], [[(0, 1)]])
+
+
+# -- float16 weights ---------------------------------------------------------------------------------------------
+
+
+def _float_copy(tmp_path: Path, dtype) -> Path:
+    """The shipped model with every int8 matrix stored dequantised as plain DTYPE (as fine-tuned weights may ship)."""
+    copy = tmp_path / np.dtype(dtype).name
+    copy.mkdir()
+    for name in ("model.json", "tokenizer.json"):
+        shutil.copy(encoder_mod.DATA_DIR / name, copy / name)
+    arrays = {}
+    with np.load(encoder_mod.DATA_DIR / "weights.npz") as npz:
+        for key in npz.files:
+            if key.endswith(".int8"):
+                name = key[: -len(".int8")]
+                value = npz[key].astype(np.float32) * npz[name + ".scale"][:, None]
+                if name + ".col_scale" in npz.files:
+                    value = value * npz[name + ".col_scale"][None, :]
+                arrays[name] = value.astype(dtype)
+            elif not key.endswith((".scale", ".col_scale")):
+                arrays[key] = npz[key].astype(dtype)
+    np.savez(copy / "weights.npz", **arrays)
+    return copy
+
+
+def test_float16_weights_load_and_give_the_same_vectors(encoder, tmp_path):
+    half = Encoder(_float_copy(tmp_path, np.float16))
+    assert half._words.dtype == np.float16  # not expanded: only a batch's rows are
+    assert all(layer.ffn_in_w.dtype == np.float32 for layer in half._layers)
+    texts = TEXTS + ["ok", ""]
+    ours, theirs = half.encode(texts), encoder.encode(texts)
+    assert np.abs(ours - theirs).max() < 5e-3
+    assert min(cosine(a, b) for a, b in zip(ours, theirs)) > 0.9999
+
+
+def test_weights_of_another_type_are_refused(tmp_path):
+    copy = _float_copy(tmp_path, np.float16)
+    with np.load(copy / "weights.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    name = "encoder.layer.0.intermediate.dense.weight"
+    arrays[name] = arrays[name].astype(np.int32)  # not a float: would be read as raw integers
+    np.savez(copy / "weights.npz", **arrays)
+    with pytest.raises(EncoderUnavailable) as info:
+        Encoder(copy)
+    assert "damaged" in str(info.value) and name in str(info.value)
+
+
 # -- loading, sharing and failures -------------------------------------------------------------------------------
 
 

@@ -284,11 +284,11 @@ def test_answers_are_sentences_that_sum_up_the_takeaways(store, plan_json, nextr
     by_id = {a["id"]: a for a in plan["take_stock"]}
     why = by_id["why_not_selected"]
     assert why["known"]
-    # The takeaways, not the titles, and no practice persona.
+    # The takeaways of the layers said (each citing its turn), not the titles, and no practice persona.
     assert why["answer"] == (
-        "Practice suggested that your interview answers about handovers stayed general, with no example of one you "
-        "ran. It also suggested that the person chosen had already run a rollout across two sites, which you have "
-        "not done yet.")
+        f"Practice suggested that your interview answers about handovers described the process, with no hard "
+        f"handover you ran yourself (session {feedback} turn 6). It also suggested that the person chosen had already "
+        f"run a rollout across two sites, with people who did not report to them (session {feedback} turn 10).")
     assert "Your handover answers were thin" not in why["answer"]
     assert by_id["path_here"]["known"] and by_id["manager_values"]["known"]
     for text in _texts(plan):
@@ -361,15 +361,17 @@ def test_actions_prepare_and_follow_up_the_real_meetings(store, plan_json):
     for meeting in actions[:2]:
         assert meeting["ask"] and meeting["bring"]
         assert all(item["question"].endswith(("?", ".")) for item in meeting["ask"])
-        assert all("check whether that holds for real" in item["practice"] for item in meeting["ask"])
+        assert all("Check whether that holds for real" in item["practice"] for item in meeting["ask"])
     # Your own words that worked in practice, without the practice persona's name.
     career_asks = [item["question"] for item in actions[0]["ask"]]
     assert "Would you back me next time?" in career_asks
-    # Then the follow-ups that bear on the decision (a path or manager signal) before the others.
-    follow_ups = actions[2:]
+    # Then the decision's own move (building options elsewhere: the scenario's networking suggestion relies on a
+    # layer practice never reached, so it only asks), then the follow-ups that bear on the decision first.
+    assert actions[2]["action"].startswith("Build options outside the team") and actions[2]["condition"]
+    follow_ups = actions[3:]
     assert {a["sources"][0] for a in follow_ups[:2]} == {"no-opening", "backing"}
     for action in follow_ups + plan["later"]:
-        assert action["condition"].startswith("If the real ")
+        assert action["condition"].startswith(("If the real ", "Practice only rehearsed the offer")), action
         assert action["first_step"].startswith("After the real ")
     # The scenario's "Ask Morgan…" / "Tell Alex…" become the real people.
     shadow = next(a for a in actions + plan["later"] if a["sources"][0] == "shadow-offer")
@@ -394,8 +396,24 @@ def test_due_dates_fit_the_order_and_the_periods_they_name(store, plan_json):
     for insight, meeting in (("handover-answers", "feedback"), ("shadow-offer", "feedback"),
                              ("winner-scope", "feedback"), ("no-opening", "career"), ("backing", "career")):
         assert due[insight] > meetings[meeting], insight  # follow-ups come after the meeting
+    # "Lead the Q3 depot move … to the go-live" relies on a layer practice never reached (the go-live): it became
+    # something to take up with your manager, due after the career talk, not a Q3 commitment.
+    assert due["depot-move"] > meetings["career"]
+    depot = next(a for a in everything if a["sources"][0] == "depot-move")
+    assert "go-live" not in depot["action"] and depot["action"].startswith("Act on what your manager tells you")
+
+
+def test_an_action_that_names_a_period_is_due_within_it(store, plan_json):
+    record(store, feedback_scenario(), strong_feedback())
+    # This time the depot move's second layer (the plan and the go-live) was said too.
+    record(store, career_scenario(), strong_career() + [Exchange(
+        "What would leading it involve for me?", "You would own the plan and the go-live date, and report to me "
+        "weekly.", move="deeper", topic="depot-move")])
+    plan = plan_json()
+    depot = next(a for a in plan["actions"] + plan["later"] if a["sources"][0] == "depot-move")
+    assert depot["action"].startswith("Lead the Q3 depot move")
     # "Lead the Q3 depot move" (suggested 20 days out) is due within Q3, not in March.
-    assert date(2025, 7, 1) <= due["depot-move"] <= date(2025, 9, 30)
+    assert date(2025, 7, 1) <= date.fromisoformat(depot["due"]) <= date(2025, 9, 30)
 
 
 def test_weak_lines_become_phrasings_to_rehearse_before_the_meeting(store, plan_json, nextround):
@@ -501,7 +519,10 @@ def test_markdown_keeps_quotes_and_questions_apart(store, nextround):
             assert lines[i + 1] == ">"
         if line.startswith("> You had asked"):
             assert lines[i - 1] == ">"
-    assert "- Ask, in these words:" in text and "- *If the real career talk confirms that " in text
+    assert "- Ask, in these words:" in text and "- *If the real career talk bears out what practice suggested: " in text
+    # The full plan, each quote once: a reply that answers two questions is quoted under the first.
+    quotes = [line for line in lines if line.startswith("> “")]
+    assert quotes and len(quotes) == len(set(quotes))
 
 
 def test_ics_is_a_calendar_with_the_actions_milestones_and_check_in(store, nextround):
@@ -513,11 +534,12 @@ def test_ics_is_a_calendar_with_the_actions_milestones_and_check_in(store, nextr
     assert result.exit_code == 0, result.output
     cal = Calendar.from_ical(result.output.encode("utf-8"))
     todos, events = list(cal.walk("VTODO")), list(cal.walk("VEVENT"))
-    assert len(todos) == len(plan["actions"]) + len(plan["milestones"]) and len(events) == 1
+    # The full plan: every action and later item, and the milestones.
+    assert len(todos) == len(plan["actions"]) + len(plan["later"]) + len(plan["milestones"]) and len(events) == 1
     uids = [str(c["UID"]) for c in todos + events]
     assert len(set(uids)) == len(uids)
     assert sorted(t.decoded("DUE").isoformat() for t in todos if "Milestone" not in str(t["SUMMARY"])) == \
-        sorted(a["due"] for a in plan["actions"])
+        sorted(a["due"] for a in plan["actions"] + plan["later"])
     meeting = next(t for t in todos if "Hold the real feedback meeting" in str(t["SUMMARY"]))
     assert "Ask, in these words:" in str(meeting["DESCRIPTION"])
     start = events[0].decoded("DTSTART")
@@ -528,9 +550,14 @@ def test_text_output_is_readable(store, nextround):
     _strong_pair(store)
     result = nextround("plan", "--today", TODAY)
     assert result.exit_code == 0, result.output
-    for part in ("Take stock", "Decision", "Actions", "Later", "Milestones", "Check-in", "ask, in these words:",
-                 "  If the real career talk confirms that", "sources:", "practised with " + FEEDBACK_PERSONA):
+    for part in ("Take stock", "Decision", "Actions", "Later", "Check-in", "ask, in these words:",
+                 "practised with " + FEEDBACK_PERSONA, "--full"):
         assert part in result.output
+    full = nextround("plan", "--today", TODAY, "--full")
+    for part in ("Milestones", "sources:", "measure:", "bring:",
+                 "  If the real career talk bears out what practice suggested"):
+        assert part in full.output and part not in result.output
+    assert len(full.output.splitlines()) > len(result.output.splitlines())
 
 
 def test_output_file_is_user_only_reproducible_and_needs_an_existing_folder(store, nextround, tmp_path):

@@ -135,7 +135,15 @@ def test_every_insight_reveals_substance_then_two_deeper_layers(scenario):
         assert len(insight.reveal.split()) >= 15, f"{insight.id}: the reveal is a teaser"
         assert len(insight.deeper) >= 2, insight.id
         assert all(len(layer.split()) >= 12 for layer in insight.deeper), insight.id
-        assert re.search(r"\byou(r)?\b", insight.takeaway.lower()), f"{insight.id}: takeaway speaks to the user"
+        assert len(insight.takeaways) == 1 + len(insight.deeper), f"{insight.id}: one takeaway per layer"
+        assert re.search(r"\byou(r)?\b", insight.takeaways[0].lower()), f"{insight.id}: takeaway speaks to the user"
+        # Written for the plan: sentences of their own (not a quoted layer), naming none of the practice characters.
+        from nextround.plan.names import practice_names
+
+        names = practice_names(scenario)
+        for text in insight.takeaways:
+            assert not text.startswith("“"), f"{insight.id}: {text}"
+            assert not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names), f"{insight.id}: {text}"
         assert insight.ask_hint.startswith("Ask") or insight.ask_hint.startswith("Once"), insight.id
 
 

@@ -83,3 +83,20 @@ def test_the_model_path_does_load_it(isolated_home):
             "print(all(m in sys.modules for m in ('openai', 'langchain_core', 'langchain_openai')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "True", proc.stderr
+
+
+#: The local page's stack: only `nextround web` loads it.
+WEB_STACK = ("starlette", "uvicorn")
+
+
+def test_no_command_but_web_imports_the_web_stack(isolated_home, tmp_path):
+    script = tmp_path / "lines.txt"
+    script.write_text("Thanks for making the time; I'd value your advice.\nHow did my interview come across?\n"
+                      "Thank you, that helps.\n")
+    for args in (["--help"], ["web", "--help"], ["feedback", "--script", str(script), "--json"], ["history"],
+                 ["show", "latest"], ["config"], ["plan"], ["scenarios", "list"], ["score", "Thanks, that helps."]):
+        assert loaded_after(args, isolated_home, WEB_STACK) == [], args
+    # The probe works: the page's app does load Starlette.
+    code = "import sys\nimport nextround.web.app\nprint('starlette' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "True", proc.stderr

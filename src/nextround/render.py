@@ -192,53 +192,67 @@ def sessions_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def print_plan(out: Console, plan) -> None:
-    """The plan (`nextround.plan.Plan`) for the terminal: the same parts, in the same order, as its Markdown."""
+def print_plan(out: Console, plan, full: bool = False) -> None:
+    """The plan (`nextround.plan.Plan`) for the terminal. By default one screen (see `nextround.plan.brief`): the
+    answers, the decision, the actions with their questions, a few `later` items and the check-in. FULL: every
+    part, in the same order as its Markdown; a quote is printed once, later uses point back to it."""
+    from nextround.plan.brief import LATER_SHOWN, NOTES_SHOWN
     from nextround.plan.markdown import TAKE_STOCK_LEAD, evidence_source, left_out_line, session_line
 
     out.rule(f"[bold]Your plan[/] · {plan.generated_at.isoformat()}")
-    if plan.selection is not None:
+    if plan.selection is not None and full:
         out.print(f"[dim]{escape(plan.selection.note)}[/]")
     for s in plan.sessions:
-        out.print(f"[dim]{escape(session_line(s))}[/]")
+        out.print(f"[dim]{escape(session_line(s, why=full))}[/]")
     left = left_out_line(plan)
     if left:
         out.print(f"[dim]{escape(left)}[/]")
-    if plan.notes:
-        out.print()
-        for note in plan.notes:
-            out.print(f"[yellow]![/] {escape(note)}")
-    out.print()
+    notes = plan.notes if full else plan.notes[:NOTES_SHOWN]
+    for note in notes:
+        out.print(f"[yellow]![/] {escape(note)}")
     out.rule("[bold]Take stock")
-    out.print(f"[dim]{TAKE_STOCK_LEAD}[/]")
+    if full:
+        out.print(f"[dim]{TAKE_STOCK_LEAD}[/]")
+    quoted: set[tuple[int, int]] = set()
+    asked: set[str] = set()
     for answer in plan.take_stock:
         mark = "[green]✓ known[/]" if answer.known else "[yellow]? open[/]"
-        out.print(f"\n[bold]{escape(answer.question)}[/]  {mark}")
+        out.print(f"[bold]{escape(answer.question)}[/]  {mark}")
         out.print(f"  {escape(answer.answer)}")
-        for e in answer.evidence:
-            out.print(f"  [blue]“{escape(e.quote)}”[/] [dim]— {escape(evidence_source(e))}[/]")
-        if answer.ask_next:
+        if full:
+            for e in answer.evidence:
+                if (e.session_id, e.turn) in quoted:
+                    continue  # no quote twice: the answer's own text cites the turn
+                quoted.add((e.session_id, e.turn))
+                out.print(f"  [blue]“{escape(e.quote)}”[/] [dim]— {escape(evidence_source(e))}[/]")
+        if answer.ask_next and answer.ask_next not in asked:  # the same question once, under its first answer
+            asked.add(answer.ask_next)
             out.print(f"  [magenta]ask next:[/] “{escape(answer.ask_next)}”")
-    out.print()
+        elif answer.ask_next:
+            out.print("  [magenta]ask next:[/] the question above")
     out.rule("[bold]Decision")
     out.print(f"[bold cyan]{plan.decision.path}[/]: {escape(plan.decision.why)}")
-    out.print()
     out.rule("[bold]Actions")
     if not plan.actions:
         out.print("No actions yet.")
+    steps: set[str] = set()
     for i, a in enumerate(plan.actions, 1):
-        out.print(f"\n[bold]{i}. {escape(a.action)}[/]")
-        out.print(f"  [cyan]{a.area}[/] · due [bold]{a.due.isoformat()}[/]")
-        if a.condition:
+        when = f"{a.area}, due {a.due.isoformat()}" if full else f"due {a.due.isoformat()}"
+        out.print(f"[bold]{i}. {escape(a.action)}[/] [dim]({when})[/]")
+        if a.condition and full:  # the answers above already say what practice suggested
             out.print(f"  [yellow]{escape(a.condition)}[/]")
-        out.print(f"  first step: {escape(a.first_step)}")
-        out.print(f"  measure: {escape(a.measure)}")
+        if full or a.first_step not in steps:  # the same step twice: once is enough on one screen
+            out.print(f"  first step: {escape(a.first_step)}")
+        steps.add(a.first_step)
+        if full:
+            out.print(f"  measure: {escape(a.measure)}")
         if a.ask:
             out.print("  ask, in these words:")
             for n, item in enumerate(a.ask, 1):
                 out.print(f"    {n}. “{escape(item.question)}”")
-                out.print(f"       [dim]{escape(item.practice or 'Not reached in practice.')}[/]")
-        if a.bring:
+                if full:
+                    out.print(f"       [dim]{escape(item.practice or 'Not reached in practice.')}[/]")
+        if a.bring and full:
             out.print("  bring:")
             for item in a.bring:
                 out.print(f"    • {escape(item)}")
@@ -246,26 +260,31 @@ def print_plan(out: Console, plan) -> None:
             out.print("  say it better:")
             for r in a.rephrase:
                 out.print(f"    [red]“{escape(r.said)}”[/] → [green]“{escape(r.better)}”[/] [dim]({r.source})[/]")
-        out.print(f"  [dim]sources: {escape(', '.join(a.sources))}[/]")
+        if full:
+            out.print(f"  [dim]sources: {escape(', '.join(a.sources))}[/]")
     if plan.later:
-        out.print()
+        shown = plan.later if full else plan.later[:LATER_SHOWN]
         out.rule("[bold]Later")
-        out.print("[dim]When the actions above are under way:[/]")
-        for a in plan.later:
-            out.print(f"  • {escape(a.action)} [dim]({a.area}, due {a.due.isoformat()}; "
-                      f"sources: {escape(', '.join(a.sources))})[/]")
-            if a.condition:
+        for a in shown:
+            out.print(f"  • {escape(a.action)} [dim]("
+                      + (f"{a.area}, due {a.due.isoformat()}; sources: {escape(', '.join(a.sources))})[/]" if full
+                         else f"due {a.due.isoformat()})[/]"))
+            if a.condition and full:
                 out.print(f"    [dim]{escape(a.condition)}[/]")
-    out.print()
-    out.rule("[bold]Milestones")
-    for m in plan.milestones:
-        out.print(f"\n[bold]{m.due.isoformat()}[/] {escape(m.title)}")
-        for item in m.items:
-            out.print(f"  ☐ {escape(item)}")
-    out.print()
+        if len(shown) < len(plan.later):
+            out.print(f"  [dim]and {len(plan.later) - len(shown)} more: nextround plan --full[/]")
+    if full:
+        out.rule("[bold]Milestones")
+        for m in plan.milestones:
+            out.print(f"[bold]{m.due.isoformat()}[/] {escape(m.title)}")
+            for item in m.items:
+                out.print(f"  ☐ {escape(item)}")
     out.rule("[bold]Check-in")
     c = plan.check_in
     out.print(f"[bold]{c.date.isoformat()}[/] with {escape(c.with_)}")
     for item in c.agenda:
         out.print(f"  • {escape(item)}")
-    out.print("\n[dim]Save it: --format md|json|ics -o FILE (ics imports into calendar apps).[/]")
+    if full:
+        out.print("[dim]Save it: --format md|json|ics -o FILE (ics imports into calendar apps).[/]")
+    else:
+        out.print("[dim]Quotes, conditions, sources, milestones: --full. Save: --format md|json|ics -o FILE.[/]")

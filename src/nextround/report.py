@@ -64,6 +64,26 @@ def summarize(session: SessionRecord) -> dict[str, Any]:
     }
 
 
+def history_row(session: SessionRecord) -> dict[str, Any]:
+    """One session as `nextround history --json` lists it (the web page's history uses the same rows)."""
+    return {
+        "session_id": session.id,
+        "date": session.started_at[:16].replace("T", " "),
+        "started_at": session.started_at,
+        "conversation": session.kind,
+        "scenario": session.scenario,
+        "turns": len(user_turns(session)),
+        "mean_tone": mean_tone(session),
+        "tone_over_turns": [t.score for t in user_turns(session) if t.score is not None],
+        "insights_found": len(session.unlocked),
+        "insights_total": session.insights_total,
+        "start_candor": session.start_candor,
+        "final_candor": session.final_candor,
+        "status": status_of(session),
+        "provider": session.provider,
+    }
+
+
 def _line(turn: TurnRecord | None, with_fix: bool = False) -> dict[str, Any] | None:
     if turn is None:
         return None

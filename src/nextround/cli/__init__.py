@@ -11,7 +11,7 @@ import sys
 import click
 
 from nextround import __version__
-from nextround.cli import config, history, plan, rehearse, scenarios, score
+from nextround.cli import config, history, plan, rehearse, scenarios, score, web
 
 
 class NextroundGroup(click.Group):
@@ -50,6 +50,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     nextround career       rehearse the career talk with your own manager
     nextround score TEXT   score one line for collaborative, non-adversarial tone
     nextround plan         take stock and get a dated plan from your practice
+    nextround web          the same, as a page in your browser (on this machine only)
 
     Data lives in NEXTROUND_HOME (default: your user data folder). Works offline by default.
     """
@@ -66,6 +67,7 @@ cli.add_command(history.export)
 cli.add_command(plan.plan)
 cli.add_command(scenarios.scenarios)
 cli.add_command(config.config)
+cli.add_command(web.web)
 
 
 def main() -> None:

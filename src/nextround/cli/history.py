@@ -9,27 +9,6 @@ import click
 from nextround.cli.common import open_store
 
 
-def _row(session) -> dict:
-    from nextround.report import mean_tone, status_of
-
-    return {
-        "session_id": session.id,
-        "date": session.started_at[:16].replace("T", " "),
-        "started_at": session.started_at,
-        "conversation": session.kind,
-        "scenario": session.scenario,
-        "turns": sum(1 for t in session.live_turns if t.role == "user"),
-        "mean_tone": mean_tone(session),
-        "tone_over_turns": [t.score for t in session.live_turns if t.role == "user" and t.score is not None],
-        "insights_found": len(session.unlocked),
-        "insights_total": session.insights_total,
-        "start_candor": session.start_candor,
-        "final_candor": session.final_candor,
-        "status": status_of(session),
-        "provider": session.provider,
-    }
-
-
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions as a JSON list.")
 @click.option("--kind", type=click.Choice(["feedback", "career"]), help="Only one conversation.")
@@ -41,7 +20,9 @@ def history(as_json: bool, kind: str | None, limit: int | None) -> None:
         sessions = store.list_sessions(kind=kind, limit=limit)
     finally:
         store.close()
-    rows = [_row(s) for s in sessions]
+    from nextround.report import history_row
+
+    rows = [history_row(s) for s in sessions]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -26,34 +26,42 @@ def _settings(overrides: dict):
 @click.command()
 @click.option("--session", "session_ids", type=int, multiple=True, metavar="ID",
               help="Build from this session (repeatable), even a short or interrupted one.")
+@click.option("--scenario", "scenario_names", multiple=True, metavar="NAME",
+              help="Only sessions of this scenario (repeatable, e.g. one feedback and one career scenario).")
 @click.option("--latest", is_flag=True,
               help="Use the latest session of each conversation, whatever its quality.")
 @click.option("--since", metavar="DATE", help="Only consider sessions started on or after DATE (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "ics"]), default="text",
               show_default=True, help="text: readable terminal output; md: Markdown; json; ics: calendar file.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (created user-only) instead of stdout.")
+@click.option("--full", is_flag=True, help="Text form: show everything (quotes, sources, milestones, every later item).")
 @click.option("--today", metavar="DATE", help="Plan as if today were DATE (YYYY-MM-DD): due dates count from it.")
 @model_options(judge=False)
-def plan(session_ids: tuple[int, ...], latest: bool, since: str | None, fmt: str, output: str | None,
-         today: str | None, **model: str | None) -> None:
+def plan(session_ids: tuple[int, ...], scenario_names: tuple[str, ...], latest: bool, since: str | None, fmt: str,
+         output: str | None, full: bool, today: str | None, **model: str | None) -> None:
     """Take stock, decide, and get a dated plan from your practice sessions.
 
     \b
     By default, for each conversation, the completed practice with the most insights
-    found (the latest on a tie); interrupted sessions and sessions with fewer than three
-    lines are left out. Five take-stock questions answered from what practice revealed
-    (with quotes), a decision (stay-and-build, build-and-network or search-now), at most
-    five actions that prepare and follow up the real meetings, the rest for later,
-    30/60/90-day milestones and a check-in with your manager.
+    found (the latest on a tie), of your own scenario before a built-in demo; interrupted
+    sessions and sessions with fewer than three lines are left out. Five take-stock
+    questions answered only from what practice said (citing the turns), a decision
+    (stay-and-build, build-and-network or search-now), at most five actions that prepare
+    and follow up the real meetings, the rest for later, 30/60/90-day milestones and a
+    check-in with your manager. The text form fits one screen; --full shows everything
+    (Markdown, JSON and ICS always carry it all).
 
     \b
     nextround plan                         the most informative practice of each conversation
     nextround plan --latest                the latest session of each conversation
+    nextround plan --scenario my-feedback  only sessions of that scenario
+    nextround plan --full                  every quote, source, milestone and later item
     nextround plan --format ics -o plan.ics
     nextround plan --session 3 --session 4 --format md
     """
-    if session_ids and (since or latest):
-        raise click.UsageError("--session names the sessions; it does not combine with --since or --latest")
+    if session_ids and (since or latest or scenario_names):
+        raise click.UsageError("--session names the sessions; it does not combine with --since, --latest or "
+                               "--scenario")
     since_date = _parse_date(since, "--since") if since else None
     plan_date = _parse_date(today, "--today") if today else date.today()
 
@@ -63,7 +71,7 @@ def plan(session_ids: tuple[int, ...], latest: bool, since: str | None, fmt: str
     check_output_folder(output)
     store = open_store()
     try:
-        chosen = select_sessions(store, session_ids, since_date, latest)
+        chosen = select_sessions(store, session_ids, since_date, latest, scenario_names)
     except SelectionError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -78,10 +86,10 @@ def plan(session_ids: tuple[int, ...], latest: bool, since: str | None, fmt: str
         from nextround.models.settings import describe_choice
 
         click.echo(click.style(describe_choice(settings, "plan"), dim=True), err=True)
-    _write(made.plan, fmt, output)
+    _write(made.plan, fmt, output, full)
 
 
-def _write(result, fmt: str, output: str | None) -> None:
+def _write(result, fmt: str, output: str | None, full: bool = False) -> None:
     from nextround.export import write_output
 
     to_file = output is not None and output != "-"
@@ -99,5 +107,5 @@ def _write(result, fmt: str, output: str | None) -> None:
     else:
         from nextround import render
 
-        render.print_plan(render.console(), result)
+        render.print_plan(render.console(), result, full=full)
     sys.stdout.flush()

@@ -30,15 +30,14 @@ from nextround.plan.answers import OpenQuestion
 from nextround.plan.dates import due_in, fit, next_working_day
 from nextround.plan.decide import MANAGER_SIGNALS, PATH_SIGNALS
 from nextround.plan.findings import Finding, flagged_lines, guarded_asks, ref, user_lines
+from nextround.plan.names import names_in, practice_names
 from nextround.plan.phrasing import (
     as_sentence,
     clause,
-    confirms,
     meeting_of,
-    practice_check,
     proper_words,
-    question_sentences,
     role_of,
+    whole_question,
     without_persona,
     words_to_ask,
 )
@@ -80,6 +79,7 @@ BRING = {
 class _Candidate:
     action: Action
     rank: tuple
+    asks: bool = False  # a follow-up worded as "act on / ask about" (the scenario's own action was not usable)
 
 
 def _latest_per_insight(findings: list[Finding]) -> list[Finding]:
@@ -94,12 +94,15 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _own_words(f: Finding) -> str:
-    """Your own line that opened the insight, if it came across well; else the best example ask."""
+    """Your own line that opened the insight when it is a whole, sincere question that came across well (tone
+    `COLLABORATIVE_AT` or more, nothing flagged); else the insight's most collaborative example ask."""
     line = f.asked
     # The line was about this insight: the first it opened (a line that opened two was asked about the first).
     about_it = line.unlocked[:1] == [f.insight.id] and (not line.topics or line.topics[0] == f.insight.id)
     if about_it and line.score is not None and line.score >= COLLABORATIVE_AT and not line.flags:
-        return as_sentence(question_sentences(without_persona(line.text, f.scenario)))
+        asked = whole_question(without_persona(line.text, f.scenario))
+        if asked and not names_in(asked, practice_names(f.scenario)):  # the real person knows other people
+            return as_sentence(asked)
     return words_to_ask(f.insight, f.scenario)
 
 
@@ -115,7 +118,7 @@ def _meeting(kind: str, sessions: list[SessionRecord], scenarios: dict[int, Scen
     mine = sorted((f for f in found if f.kind == kind),
                   key=lambda f: (f.insight.signal is None, -len(f.insight.informs), f.session.id, f.asked.seq))
     asks: list[AskItem] = [
-        AskItem(question=_own_words(f), practice=practice_check(f.insight, f.scenario),
+        AskItem(question=_own_words(f), practice=f"{f.practice()} Check whether that holds for real.",
                 sources=_unique([f.insight.id, *f.refs]))
         for f in mine
     ]
@@ -204,26 +207,60 @@ def _decision_move(decision: Decision, found: list[Finding], due: date, today: d
 
 
 def _follow_up(f: Finding, path: str, index: int, meeting_due: date | None, today: date) -> _Candidate:
+    """What to do once the real meeting confirms what practice suggested: the scenario's suggested action, when
+    it keeps to what practice said. An offer made in practice, a suggestion that names the practice scenario's
+    people (or teams), or one that relies on a layer never said becomes a question for the real meeting."""
     suggestion = f.insight.action
     scenario = f.scenario
     action = as_sentence(without_persona(suggestion.action, scenario))
     step = clause(without_persona(suggestion.first_step, scenario), proper_words(scenario))
     measure = as_sentence(without_persona(suggestion.measure, scenario))
+    text = f"{action} {step} {measure}"
+    if f.insight.offer or names_in(text, practice_names(scenario)) or f.unsaid_words(text):
+        return _ask_about(f, path, index, meeting_due, today)
     earliest = next_working_day(meeting_due) if meeting_due else None
     base = due_in(today, suggestion.due_days)
-    due = fit(max(base, earliest) if earliest else base, f"{action} {step} {measure}", today, earliest)
+    due = fit(max(base, earliest) if earliest else base, text, today, earliest)
     return _Candidate(Action(
         area=suggestion.area, action=action,
         first_step=f"After the real {meeting_of(f.kind)}, {step}." if meeting_due else as_sentence(step),
-        due=due, measure=measure, condition=confirms(f.insight, scenario),
+        due=due, measure=measure, condition=f"If the real {meeting_of(f.kind)} bears out what practice suggested: "
+                                            f"{_practice_clause(f)}.",
         sources=_unique([f.insight.id, *f.refs]),
     ), _follow_up_rank(f, path, index))
+
+
+def _practice_clause(f: Finding) -> str:
+    said = f.statements()
+    return said[0] if said else f"your question at {ref(f.session, f.asked)}"
+
+
+def _ask_about(f: Finding, path: str, index: int, meeting_due: date | None, today: date) -> _Candidate:
+    """A follow-up in terms of roles: ask the real person about the insight's topic and act on their answer. What
+    practice offered is something to ask about, not to accept: the real person may offer something else."""
+    role, meeting = role_of(f.kind), meeting_of(f.kind)
+    about = clause(without_persona(f.insight.about, f.scenario), proper_words(f.scenario))
+    if f.insight.offer:
+        action = f"Ask {role} whether something like what practice offered ({about}) is open to you for real."
+        condition = f"Practice only rehearsed the offer: {_practice_clause(f)}. The real {meeting} decides."
+    else:
+        action = f"Act on what {role} tells you in the real {meeting} about {about}."
+        condition = f"If the real {meeting} bears out what practice suggested: {_practice_clause(f)}."
+    earliest = next_working_day(meeting_due) if meeting_due else None
+    base = due_in(today, f.insight.action.due_days)
+    due = max(base, earliest) if earliest else base
+    return _Candidate(Action(
+        area=f.insight.action.area, action=action,
+        first_step=f"After the real {meeting}, write down what {role} suggests, in their words, and date a first step.",
+        due=fit(due, "", today, earliest), measure=f"You have agreed a first step with {role}, with a date, and taken it.",
+        condition=condition, sources=_unique([f.insight.id, *f.refs]),
+    ), _follow_up_rank(f, path, index), asks=True)
 
 
 def plan_actions(findings: list[Finding], sessions: list[SessionRecord], scenarios: dict[int, Scenario],
                  decision: Decision, open_questions: list[OpenQuestion], today: date) -> tuple[list[Action], list[Action]]:
     """The plan's actions (at most `MAX_ACTIONS`, ranked) and the rest, for later."""
-    found = _latest_per_insight(findings)
+    found = [f for f in _latest_per_insight(findings) if f.said]
     candidates: list[_Candidate] = []
     rehearse_due = due_in(today, REHEARSE_DAYS)
     rehearse = _rehearse(sessions, rehearse_due)
@@ -242,7 +279,7 @@ def plan_actions(findings: list[Finding], sessions: list[SessionRecord], scenari
     # The move follows the conversation that can confirm the decision (the career talk, when practised).
     after = meeting_due.get("career") or max(meeting_due.values(), default=today)
     move = _decision_move(decision, found, next_working_day(after), today,
-                          any(c.action.area == "networking" for c in follow_ups))
+                          any(c.action.area == "networking" and not c.asks for c in follow_ups))
     if move:
         candidates.append(move)
     candidates += follow_ups

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from nextround.plan.findings import Finding
 from nextround.plan.phrasing import (
-    gist,
     join_that,
     meeting_of,
     what_to_ask,
@@ -59,8 +58,8 @@ DEFAULT_OPEN: dict[str, tuple[str, str]] = {
         "Is there a realistic path up for me on this team, or do people usually move elsewhere to advance?",
     ),
 }
-#: Takeaways summed up in one answer; the evidence keeps the rest.
-MAX_TAKEAWAYS = 3
+#: Statements in one answer (one or two sentences); the evidence keeps the rest.
+MAX_TAKEAWAYS = 2
 
 
 @dataclass
@@ -91,18 +90,15 @@ def _evidence(items: list[Finding]) -> list[Evidence]:
 
 
 def _summary(items: list[Finding]) -> str:
-    """One or two sentences from the findings' takeaways, the first one leading."""
-    gists = []
-    for f in items:
-        g = gist(f.insight, f.scenario)
-        if g[0] and g[0] not in [x[0] for x in gists]:
-            gists.append(g)
-    gists = gists[:MAX_TAKEAWAYS]
-    if all(is_sentence for _, is_sentence in gists):
-        # Framed as practice: a takeaway says what the practice persona told you, not what the real one will.
-        first, *rest = [text for text, _ in gists]
-        return f"Practice suggested that {first}." + (f" It also suggested that {join_that(rest)}." if rest else "")
-    return f"What practice brought up: {'; '.join(text for text, _ in gists)}."
+    """One or two sentences from the layers said (each citing its turn): every finding's first layer leads, then
+    the deeper layers, so more findings are heard before more depth."""
+    by_depth: list[tuple[int, int, str]] = []
+    for n, f in enumerate(items):
+        by_depth += [(depth, n, text) for depth, text in enumerate(f.statements())]
+    texts = list(dict.fromkeys(text for _, _, text in sorted(by_depth)))[:MAX_TAKEAWAYS]
+    first, *rest = texts
+    # Framed as practice: a takeaway says what the practice persona told you, not what the real one will.
+    return f"Practice suggested that {first}." + (f" It also suggested that {join_that(rest)}." if rest else "")
 
 
 def _locked(qid: str, sessions: list[SessionRecord], scenarios: dict[int, Scenario]) -> list[tuple[Scenario, Insight]]:
@@ -149,7 +145,7 @@ def take_stock(findings: list[Finding], sessions: list[SessionRecord],
     used: set[tuple[str, str]] = set()
     practised = {s.kind for s in sessions}
     for qid, question in QUESTIONS.items():
-        informing = [f for f in _latest_per_insight(findings) if qid in f.insight.informs]
+        informing = [f for f in _latest_per_insight(findings) if qid in f.insight.informs and f.said]
         signals = SETTLED_BY.get(qid, ())
         # Findings that settle the question lead; then the latest session first, in conversation order.
         informing.sort(key=lambda f: (f.insight.signal not in signals, -f.session.id, f.asked.seq))
@@ -162,8 +158,7 @@ def take_stock(findings: list[Finding], sessions: list[SessionRecord],
         open_q = _open_question(qid, _locked(qid, sessions, scenarios), used)
         open_questions.append(open_q)
         if informing:
-            g, is_sentence = gist(informing[0].insight, informing[0].scenario)
-            said = f"practice suggested that {g}" if is_sentence else f"practice brought up {g}"
+            said = f"practice suggested that {informing[0].statements()[0]}"
             status = f"Not settled: {said}, but not {MISSING[qid]}."
         elif QUESTION_KIND[qid] not in practised and not any(
                 qid in i.informs for s in sessions for i in scenarios[s.id].insights):

@@ -107,6 +107,11 @@ def _practice_notes(sessions: list[SessionRecord], scenarios: dict[int, Scenario
     for missing in ("feedback", "career"):
         if missing not in kinds:
             notes.append(f"No {missing} session in this plan: practise it with `nextround {missing}` to fill the gaps.")
+    fields = {s.id: scenarios[s.id].field for s in sessions if scenarios[s.id].field}
+    if len(set(fields.values())) > 1:  # two jobs in one plan: say so rather than merge them silently
+        said = "; ".join(f"session {sid} practises {field}" for sid, field in fields.items())
+        notes.append(f"These sessions practise different fields ({said}). To plan from one, name its scenarios "
+                     "with --scenario NAME or its sessions with --session ID.")
     for session in sessions:
         name = session.counterpart_name or scenarios[session.id].counterpart.name
         who = f"Session {session.id} ({session.kind}, practised with {name})"

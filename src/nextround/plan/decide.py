@@ -12,7 +12,7 @@ real career talk has to confirm it.
 from __future__ import annotations
 
 from nextround.plan.findings import Finding
-from nextround.plan.phrasing import gist, meeting_of
+from nextround.plan.phrasing import meeting_of
 from nextround.plan.schema import Decision, StockAnswer
 from nextround.store import SessionRecord
 
@@ -40,9 +40,11 @@ def latest_signal(findings: list[Finding], kinds: tuple[str, str], notes: list[s
 
 
 def _cite(f: Finding) -> str:
-    text, is_sentence = gist(f.insight, f.scenario)
-    where = f"session {f.session.id} turn {f.ref.rsplit(' ', 1)[-1]}"
-    return f"{text} ({where})" if is_sentence else f"“{text}” ({where})"
+    """What practice said on the signal, from the layers said, each citing its turn."""
+    said = f.statements()
+    if not said:
+        return f"your question at session {f.session.id} turn {f.asked.seq} opened it, but the reply was not saved"
+    return said[0] if len(said) == 1 else f"{said[0]}, and {said[1]}"
 
 
 def _overridden(items: list[Finding], signal: str | None) -> str:
@@ -78,8 +80,8 @@ def decide(path_signal: str | None, path_why: list[Finding], manager_signal: str
     if path_signal == "path-open":
         why = f"Practice points to a path up here: {_cite(path_why[0])}.{_overridden(path_why, path_signal)}"
         if manager_signal == "manager-lukewarm":
-            why += (f" Your manager seemed lukewarm ({_cite(manager_why[0])}), so winning their backing is part "
-                    "of the plan.")
+            why += (f" Your manager seemed lukewarm: {_cite(manager_why[0])}. Winning their backing is part of "
+                    "the plan.")
         elif manager_signal == "manager-advocates":
             why += f" Your manager seemed to back you: {_cite(manager_why[0])}."
         return Decision(path="stay-and-build",
@@ -88,9 +90,9 @@ def decide(path_signal: str | None, path_why: list[Finding], manager_signal: str
         return Decision(path="stay-and-build", why="No practice yet, so nothing points away from building here.")
     why = "Practice did not show whether the path up here is open or closed, so the default is to build here for now."
     if manager_signal == "manager-advocates":
-        why += f" Your manager seemed to back you ({_cite(manager_why[0])}), which supports staying for now."
+        why += f" Your manager seemed to back you, which supports staying for now: {_cite(manager_why[0])}."
     elif manager_signal == "manager-lukewarm":
-        why += f" But your manager seemed lukewarm ({_cite(manager_why[0])}): treat that as a warning sign."
+        why += f" But your manager seemed lukewarm, so treat that as a warning sign: {_cite(manager_why[0])}."
     path_answer = next(a for a in take_stock if a.id == "path_here")
     if path_answer.ask_next:
         why += f" Before you commit, ask in the real career talk: “{path_answer.ask_next}”"

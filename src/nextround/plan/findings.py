@@ -8,13 +8,14 @@ Older sessions have no topics; there the reply right after the line that opened 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from nextround.plan.phrasing import role_of, shorten
+from nextround.plan.phrasing import role_of, said_clause, shorten
 from nextround.plan.schema import Evidence
 from nextround.reading.types import ADVERSARIAL_AT
 from nextround.scenario import Insight, Scenario
 from nextround.store import SessionRecord, TurnRecord
+from nextround.plan.said import fact_words, new_facts
 
 #: Moves that carry an insight's substance.
 SUBSTANCE_MOVES = frozenset({"reveal", "deeper"})
@@ -30,14 +31,60 @@ def ref(session: SessionRecord, turn: TurnRecord) -> str:
 
 
 @dataclass
+class Said:
+    """One layer of an insight that was said in practice: its takeaway, and the turn that said it."""
+
+    layer: int  # 0 = the reveal, 1.. = the deeper layers
+    takeaway: str
+    turn: TurnRecord
+    ref: str
+
+    @property
+    def is_quote(self) -> bool:
+        """A takeaway made of the layer's own words (“…”), from a file written before per-layer takeaways."""
+        return self.takeaway.startswith("“")
+
+
+@dataclass
 class Finding:
-    """One unlocked insight, with where and how it came out."""
+    """One unlocked insight, with where and how it came out, and which of its layers were said."""
 
     session: SessionRecord
     scenario: Scenario
     insight: Insight
     asked: TurnRecord
     replies: list[TurnRecord]
+    said: list[Said] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.said:
+            self.said = said_layers(self.session, self.insight, self.replies)
+
+    @property
+    def reached(self) -> set[int]:
+        return {s.layer for s in self.said}
+
+    def statements(self) -> list[str]:
+        """What practice said about the insight, one clause per layer said, each citing its turn: "your answers
+        stayed general (session 1 turn 4)". Nothing from a layer that was not said."""
+        if not self.said:  # cut off before the reply: nothing was said
+            return []
+        return [f"{said_clause(s.takeaway, self.kind, self.scenario)} ({s.ref})" for s in self.said]
+
+    def unsaid_words(self, text: str) -> list[str]:
+        """Fact words of TEXT that only a layer of this insight that was NOT said holds (not a layer said, not
+        your own lines, not the hint for asking about it): TEXT would tell you something practice never did."""
+        said = " ".join([*(s.turn.text for s in self.said), *(self.insight.layers[s.layer] for s in self.said),
+                         *(t.text for t in user_lines(self.session)), self.insight.ask_hint, self.insight.about])
+        unsaid = fact_words(" ".join(layer for i, layer in enumerate(self.insight.layers) if i not in self.reached))
+        return [w for w in new_facts(text, said) if w in unsaid]
+
+    def practice(self) -> str:
+        """One sentence: what practice suggested (the layers said), framed as practice."""
+        said = self.statements()
+        if not said:
+            return f"Practice did not get past your question ({ref(self.session, self.asked)})."
+        return f"Practice suggested that {said[0]}" + (f", and that {said[1]}" if len(said) > 1 else "") + "."
 
     @property
     def kind(self) -> str:
@@ -70,6 +117,35 @@ class Finding:
                 asked=shorten(asked.text), asked_turn=asked.seq, insight=self.insight.id,
             ))
         return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def layer_of(insight: Insight, reply: TurnRecord, order: int) -> int:
+    """Which layer REPLY said: the one the engine recorded, else the one whose words it is, else by order (the
+    reveal first; a model's paraphrase of the k-th deeper layer is the k-th deeper reply)."""
+    recorded = (reply.detail or {}).get("layer")
+    if isinstance(recorded, int) and 0 <= recorded < len(insight.layers):
+        return recorded
+    text = _norm(reply.text)
+    for index, layer in enumerate(insight.layers):
+        if _norm(layer) in text:
+            return index
+    if reply.reply_kind == "reveal" or order == 0:
+        return 0
+    return min(order, len(insight.layers) - 1)
+
+
+def said_layers(session: SessionRecord, insight: Insight, replies: list[TurnRecord]) -> list[Said]:
+    """The layers REPLIES said, each once (its first telling), in layer order."""
+    out: dict[int, Said] = {}
+    for order, reply in enumerate(replies):
+        layer = layer_of(insight, reply, order)
+        if layer not in out:
+            out[layer] = Said(layer, " ".join(insight.takeaways[layer].split()), reply, ref(session, reply))
+    return [out[k] for k in sorted(out)]
 
 
 def _line_before(live: list[TurnRecord], reply: TurnRecord) -> TurnRecord | None:

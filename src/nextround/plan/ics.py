@@ -1,8 +1,9 @@
 """The plan as an iCalendar file: a to-do (VTODO) per action and milestone, an event (VEVENT) for the check-in.
 
 Each item's UID comes from its content, so importing an updated plan updates items instead of duplicating them.
-The check-in is 30 minutes at 10:00 in the calendar's local time (floating time). `later` items stay out of the
-calendar: they are for when the actions are under way.
+The check-in is 30 minutes at 10:00 in the calendar's local time (floating time). The calendar carries the full
+plan: `later` items are to-dos too, marked "Later:" with the lowest priority (they are for when the actions are
+under way).
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ def plan_to_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "nextround plan")
 
-    for a in plan.actions:
+    for a, later in [(a, False) for a in plan.actions] + [(a, True) for a in plan.later]:
         todo = Todo()
         todo.add("uid", _uid("action", a.area, a.action))
         todo.add("dtstamp", stamp)
-        todo.add("summary", f"{a.action} ({a.area})")
+        todo.add("summary", f"{'Later: ' if later else ''}{a.action} ({a.area})")
+        if later:
+            todo.add("priority", 9)
         todo.add("description", action_description(a))
         todo.add("due", a.due)
         todo.add("categories", [a.area])

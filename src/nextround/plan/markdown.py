@@ -7,8 +7,13 @@ from nextround.plan.schema import Action, Evidence, Plan
 TAKE_STOCK_LEAD = "What practice suggested. Practice is a rehearsal: check each answer in the real meetings."
 
 
-def session_line(s) -> str:
+def session_line(s, why: bool = True) -> str:
+    """One line on a session the plan used; WHY: with its date and why it was chosen (else short enough for one
+    terminal line)."""
     tone = "—" if s.mean_tone is None else f"{s.mean_tone:.0f}"
+    if not why:
+        return (f"Session {s.session_id}: {s.kind}, practised with {s.counterpart_name}, "
+                f"{s.insights_found}/{s.insights_total} insights, tone {tone}")
     line = (f"Session {s.session_id}: {s.kind}, practised with {s.counterpart_name}, {s.started_at[:10]}, "
             f"{s.insights_found} of {s.insights_total} insights, mean tone {tone}")
     return line + (f" — {s.chosen}" if s.chosen else "")
@@ -68,9 +73,13 @@ def plan_to_markdown(plan: Plan) -> str:
     if plan.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in plan.notes] + [""]
     out += ["## Take stock", "", f"*{TAKE_STOCK_LEAD}*", ""]
+    quoted: set[tuple[int, int]] = set()
     for a in plan.take_stock:
         out += [f"### {a.question} ({'known' if a.known else 'open'})", "", a.answer, ""]
         for e in a.evidence:
+            if (e.session_id, e.turn) in quoted:
+                continue  # no quote twice: the answer cites the turn, and the quote stands above
+            quoted.add((e.session_id, e.turn))
             out += _evidence(e)
         if a.ask_next:
             out += [f"**Ask next:** “{a.ask_next}”", ""]

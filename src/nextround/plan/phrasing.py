@@ -114,35 +114,13 @@ def without_persona(text: str, scenario: Scenario) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def takeaway_of(insight: Insight) -> tuple[str, bool]:
-    """The insight's one-sentence takeaway, and whether it is a real sentence. A scenario written in the first
-    schema has none: its upgrade copies the title, which may be a noun phrase ("An opening to lead …")."""
-    takeaway = " ".join(insight.takeaway.split())
-    is_title = takeaway.rstrip(". ").lower() == " ".join(insight.title.split()).rstrip(". ").lower()
-    return takeaway, not is_title
-
-
-def gist(insight: Insight, scenario: Scenario) -> tuple[str, bool]:
-    """The takeaway ready to embed ("your answers on conflict were vague"), and whether it is a full sentence."""
-    takeaway, is_sentence = takeaway_of(insight)
-    return clause(without_persona(takeaway, scenario), proper_words(scenario)), is_sentence
-
-
-def practice_check(insight: Insight, scenario: Scenario) -> str:
-    """What practice suggested about INSIGHT, and that the real meeting has to confirm it."""
-    text, is_sentence = gist(insight, scenario)
-    if is_sentence:
-        return f"Practice suggested that {text}; check whether that holds for real."
-    return f"Practice brought up {text}; check whether that holds for real."
-
-
-def confirms(insight: Insight, scenario: Scenario) -> str:
-    """The condition of a follow-up: the real meeting bears out what practice suggested."""
-    text, is_sentence = gist(insight, scenario)
-    meeting = meeting_of(scenario.kind)
-    if is_sentence:
-        return f"If the real {meeting} confirms that {text}."
-    return f"If the real {meeting} confirms what practice brought up: {text}."
+def said_clause(takeaway: str, kind: str, scenario: Scenario) -> str:
+    """A layer's takeaway ready to embed after "Practice suggested that " ("your answers on conflict were
+    vague"); a quoted layer (“…”) becomes what the practice counterpart said."""
+    text = " ".join(takeaway.split())
+    if text.startswith("“"):
+        return f"{role_of(kind)} said {text.rstrip('.')}"
+    return clause(without_persona(text, scenario), proper_words(scenario))
 
 
 def question_sentences(text: str) -> str:
@@ -161,9 +139,38 @@ def _tone(text: str) -> float:
     return logit(text)
 
 
+#: A question to ask in the real meeting is whole: at least this many words, and it stands on its own.
+MIN_QUESTION_WORDS = 5
+_FRAGMENT_START = ("but ", "and ", "so ", "or ", "because ", "like ")
+#: A question that ends on one of these points back at something said before ("Could you say more about that?").
+_POINTS_BACK = frozenset({"it", "that", "this", "them", "those", "these", "so", "more", "there"})
+
+
+def whole_question(text: str) -> str | None:
+    """The last whole question in TEXT (a line said in practice), or None: a sentence that ends with "?", of
+    `MIN_QUESTION_WORDS` words or more, that neither hangs off something said before ("But what skills…", "What
+    else…") nor ends by pointing back at it ("…about that?")."""
+    for sentence in reversed(sentences(text)):
+        sentence = sentence.strip()
+        tokens = re.findall(r"[a-z']+", sentence.lower())
+        if (sentence.endswith("?") and "…" not in sentence and "..." not in sentence
+                and len(sentence.split()) >= MIN_QUESTION_WORDS
+                and not sentence.lower().startswith(_FRAGMENT_START)
+                and "else" not in tokens and tokens and tokens[-1] not in _POINTS_BACK):
+            return sentence
+    return None
+
+
+def _carefully_written(text: str) -> bool:
+    """Written as you would say it to a senior person: a capital first letter and a capital "I" (scenarios keep
+    casual example asks too, so the topic matcher knows them)."""
+    return text[:1].isupper() and not re.search(r"(^|\s)i(\s|'|’|$)", text)
+
+
 @lru_cache(maxsize=512)
 def _best_example(examples: tuple[str, ...]) -> str | None:
-    questions = [e for e in examples if e.rstrip().endswith("?") and not e.lower().startswith("ask ")]
+    questions = [e for e in examples if whole_question(e) == e.strip() and not e.lower().startswith("ask ")]
+    questions = [e for e in questions if _carefully_written(e)] or questions
     if not questions:
         return None
     # The most collaborative phrasing; the shorter one on a tie (easier to say).

@@ -1,13 +1,15 @@
 """Which practice sessions a plan is built from, and why.
 
-- **best** (the default): for each conversation (feedback, career), the most informative completed practice: the
-  most insights found, the latest on a tie. Sessions that were interrupted or never finished, and sessions with
+- **best** (the default): for each conversation (feedback, career), the most informative completed practice of
+  your own scenario when you practised one (a scenario you made comes before the built-in demo of that kind), else
+  of the built-in: the most insights found, the latest on a tie. Sessions of another scenario of the same kind are
+  never merged in: the plan says it left them out and how to choose them (`--scenario NAME`, `--session ID`). Sessions that were interrupted or never finished, and sessions with
   fewer than `MIN_USER_LINES` lines, are left out: they say more about the interruption than about the meeting.
   A session of one conversation is never used for the other.
 - **latest** (`--latest`): the latest session of each conversation, whatever its quality.
 - **named** (`--session N`, repeatable): exactly those sessions, even short or interrupted ones.
 
-`--since DATE` narrows the sessions considered by best and latest. Nothing qualifying is a `SelectionError` that
+`--since DATE` and `--scenario NAME` narrow the sessions considered by best and latest. Nothing qualifying is a `SelectionError` that
 says why and what to do.
 """
 
@@ -55,9 +57,22 @@ def _oldest_first(sessions: list[SessionRecord]) -> list[SessionRecord]:
     return sorted(sessions, key=lambda s: (s.started_at, s.id))
 
 
+def _builtin() -> set[str]:
+    from nextround.scenario.loading import builtin_names
+
+    return set(builtin_names())
+
+
+def _other_scenario(s: SessionRecord, pick: SessionRecord, builtin: set[str]) -> str:
+    whose = "the built-in demo" if s.scenario in builtin else "your scenario"
+    return (f"{whose} {s.scenario}, not {pick.scenario} (session {pick.id}); plan from it with "
+            f"--scenario {s.scenario} or --session {s.id}")
+
+
 def choose(pool: list[SessionRecord], rule: SelectionRule, since: date | None = None) -> Chosen:
-    """Apply RULE ("best" or "latest") to POOL: at most one session per conversation."""
+    """Apply RULE ("best" or "latest") to POOL: at most one session per conversation, of one scenario."""
     since_text = f" Only sessions since {since.isoformat()} were considered." if since else ""
+    builtin = _builtin()
     chosen: list[SessionRecord] = []
     reasons: dict[int, str] = {}
     left_out: list[LeftOut] = []
@@ -77,8 +92,12 @@ def choose(pool: list[SessionRecord], rule: SelectionRule, since: date | None = 
                      if unusable(s) is not None]
         if not usable:
             continue
-        # Most insights found; of those, the latest (the list is newest first, and max keeps the first).
-        pick = max(usable, key=lambda s: len(s.unlocked))
+        # Your own scenario before the built-in demo; then the most insights found; of those, the latest (the list
+        # is newest first, and max keeps the first).
+        pick = max(usable, key=lambda s: (s.scenario not in builtin, len(s.unlocked)))
+        others = [s for s in usable if s.scenario != pick.scenario]
+        left_out += [LeftOut(session_id=s.id, kind=kind, reason=_other_scenario(s, pick, builtin)) for s in others]
+        usable = [s for s in usable if s.scenario == pick.scenario]
         found = len(pick.unlocked)
         if len(usable) == 1:
             reasons[pick.id] = f"the only completed {kind} practice with {MIN_USER_LINES}+ lines"
@@ -97,8 +116,8 @@ def choose(pool: list[SessionRecord], rule: SelectionRule, since: date | None = 
         note = "--latest: the latest session of each conversation, whatever its quality." + since_text
     else:
         note = ("For each conversation, the completed practice with the most insights found (the latest on a "
-                f"tie); interrupted sessions and sessions with fewer than {MIN_USER_LINES} lines are left out "
-                "unless named with --session." + since_text)
+                "tie), of your own scenario before a built-in demo; interrupted sessions and sessions with fewer "
+                f"than {MIN_USER_LINES} lines are left out unless named with --session." + since_text)
     left_out.sort(key=lambda item: item.session_id)
     return Chosen(_oldest_first(chosen), Selection(rule=rule, note=note, left_out=left_out), reasons)
 
@@ -125,8 +144,9 @@ def _as_clause(reason: str) -> str:
 
 
 def select_sessions(store, session_ids: tuple[int, ...] = (), since: date | None = None,
-                    latest: bool = False) -> Chosen:
-    """The sessions for a plan from STORE: named ones, else by rule (best, or latest) among those since SINCE."""
+                    latest: bool = False, scenarios: tuple[str, ...] = ()) -> Chosen:
+    """The sessions for a plan from STORE: named ones, else by rule (best, or latest) among those since SINCE
+    (and of the SCENARIOS named, if any)."""
     if session_ids:
         sessions = []
         for session_id in dict.fromkeys(session_ids):
@@ -136,6 +156,13 @@ def select_sessions(store, session_ids: tuple[int, ...] = (), since: date | None
             sessions.append(session)
         return named(sessions)
     pool = store.list_sessions(since=since.isoformat() if since else None)
+    if scenarios:
+        known = {s.scenario for s in pool}
+        missing = [name for name in scenarios if name not in known]
+        if missing:
+            raise SelectionError(f"no sessions of the scenario {missing[0]!r}"
+                                 + (f" (practised: {', '.join(sorted(known))})" if known else ""))
+        pool = [s for s in pool if s.scenario in scenarios]
     if not pool:
         if since is not None:
             raise SelectionError(f"no sessions since {since.isoformat()} (see `nextround history`)")

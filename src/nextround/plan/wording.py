@@ -11,7 +11,9 @@ small, flat structure (`PlanWording`), built for this plan:
 - ``actions``: ``{index, action, first_step}`` rewording each existing action, by its number in the plan.
 
 The wording is validated (lengths, indexes in range and each used once, no answer for a question practice left
-open, no other path named, no date the plan does not hold), retried once with the problem spelled out, and
+open, no other path named, no date the plan does not hold, and no fact practice did not state: a content word that
+is neither in the offline plan, nor in anything said in the sessions, nor in the plan's own vocabulary
+(`nextround.plan.said`)), retried once with the problem spelled out, and
 merged into the offline plan. Everything else stays the builder's. A draft that cannot be used leaves the
 offline plan, with a note saying why.
 """
@@ -31,6 +33,7 @@ from nextround.models.errors import LLMError
 from nextround.models.prompts import plan_template
 from nextround.models.structured import ask_structured
 from nextround.plan.builder import build_plan
+from nextround.plan.said import new_facts
 from nextround.plan.schema import QUESTIONS, Plan
 from nextround.plan.select import Chosen
 from nextround.schema import StrictModel
@@ -149,8 +152,25 @@ def _answers_of(wording: PlanWording) -> dict[str, str]:
     return dict(answers) if isinstance(answers, dict) else answers.model_dump()
 
 
-def wording_check(offline: Plan):
-    """A check for `ask_structured`: the wording may not change the facts of the offline plan."""
+def _plan_text(offline: Plan) -> str:
+    return " ".join(str(v) for v in _strings(offline.to_json_dict()))
+
+
+def _strings(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def wording_check(offline: Plan, said: str = ""):
+    """A check for `ask_structured`: the wording may not change the facts of the offline plan, nor add one that
+    practice never stated (SAID: everything said in the sessions, both sides)."""
+    allowed = f"{_plan_text(offline)} {said}"
     known = {a.id for a in offline.take_stock if a.known}
     n = len(offline.actions)
     others = [p for p in PATHS if p != offline.decision.path]
@@ -197,6 +217,10 @@ def wording_check(offline: Plan):
             for stamp in _ISO_DATE.findall(text):
                 if stamp not in plan_dates:
                     raise ValueError(f"{where}: the date {stamp} is not in the plan; leave dates out")
+            added = new_facts(text, allowed)
+            if added:
+                raise ValueError(f"{where}: {', '.join(added[:5])} {'is' if len(added) == 1 else 'are'} not in the "
+                                 "plan or in what was said in practice; state only what practice said")
 
     return check
 
@@ -260,7 +284,8 @@ def draft_plan(sessions: list[SessionRecord], today: date, model: ChatModel | No
         result = ask_structured(
             model, wording_prompt(offline), wording_model(offline), name="plan_wording",
             method=method, max_tokens=template.max_tokens, temperature=template.temperature,
-            options=request_overrides, check=wording_check(offline),
+            options=request_overrides,
+            check=wording_check(offline, " ".join(t.text for s in sessions for t in s.live_turns)),
         )
     except LLMError as exc:
         if exc.status not in {400, 413, 422}:

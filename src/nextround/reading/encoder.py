@@ -10,7 +10,12 @@ does. Its WordPiece tokenizer is the model's own ``tokenizer.json`` run by the `
 to ``max_seq_length`` (256) tokens including [CLS] and [SEP]. The weights (``data/minilm/``, written by
 ``scripts/convert_minilm.py``) are int8 with per-row (and for linear layers per-column) scales for the large
 matrices; the word embeddings stay int8 in memory (only the rows a batch needs are scaled), the other matrices are
-expanded to float32 once at load.
+expanded to float32 once at load. A weights file may instead hold any matrix as plain float16 or float32 under its
+own name (e.g. a fine-tuned model shipped as float16): float16 is expanded to float32 at load, except the word
+embeddings, which stay float16 in memory like the int8 ones.
+
+``encode_spans(texts, spans)`` gives, from the same single pass per text, the sentence vector and one vector per
+character span (say, per clause), pooled over the span's tokens in the context of the whole line.
 See docs/encoder.md for provenance, accuracy and speed.
 
 This is the only module of ``nextround.reading`` that imports numpy and tokenizers.
@@ -45,6 +50,8 @@ _ATTENTION_BLOCK = 1 << 17
 _EXP_HEADROOM = 60.0
 
 _WORDS = "embeddings.word_embeddings.weight"
+#: Element types a float tensor may have in weights.npz; float16 is expanded to float32 at load.
+_FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32))
 
 
 def _batches(lengths: np.ndarray, budget: int) -> list[np.ndarray]:
@@ -269,7 +276,7 @@ class Encoder:
 
         def dense(name: str, shape: tuple[int, int]) -> np.ndarray:
             """A linear layer's weight ([out, in] in the file) as float32 [in, out], so that y = x @ w."""
-            if name in stored:  # a float matrix (the evaluation's fp32 copy); the shipped file has int8 ones
+            if name in stored:  # a float32 or float16 matrix (an fp32 evaluation copy, fine-tuned fp16 weights)
                 return np.ascontiguousarray(vector(name, shape).T)
             q, scale, cols = npz[name + ".int8"], npz[name + ".scale"], npz[name + ".col_scale"]
             if q.shape != shape or scale.shape != (shape[0],) or cols.shape != (shape[1],) or q.dtype != np.int8:
@@ -277,14 +284,21 @@ class Encoder:
             return np.ascontiguousarray((q.astype(np.float32) * scale[:, None] * cols[None, :]).T)
 
         def vector(name: str, shape: tuple[int, ...]) -> np.ndarray:
-            value = npz[name]
-            if value.shape != shape:
-                raise ValueError(f"{name}: shape {value.shape}, expected {shape}")
+            """A float tensor as float32 (a float16 file, e.g. fine-tuned weights, is expanded once here)."""
+            value = stored_float(name, shape)
             return np.ascontiguousarray(value, dtype=np.float32)
 
+        def stored_float(name: str, shape: tuple[int, ...]) -> np.ndarray:
+            value = npz[name]
+            if value.shape != shape or value.dtype not in _FLOAT_DTYPES:
+                raise ValueError(f"{name}: shape {value.shape} {value.dtype}, expected {shape} float16 or float32")
+            return value
+
         vocab = int(arch["vocab_size"])
-        if _WORDS in stored:
-            self._words, self._word_scale = vector(_WORDS, (vocab, hidden)), None
+        if _WORDS in stored:  # float16 stays float16 in memory: only the rows a batch needs are expanded
+            words = stored_float(_WORDS, (vocab, hidden))
+            self._words = words if words.dtype == np.float16 else np.ascontiguousarray(words, dtype=np.float32)
+            self._word_scale = None
         else:
             self._words, self._word_scale = npz[_WORDS + ".int8"], npz[_WORDS + ".scale"]
             if self._words.shape != (vocab, hidden) or self._word_scale.shape != (vocab,):
@@ -338,8 +352,52 @@ class Encoder:
     def encode_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
         """As ``encode``, from ``token_ids`` output (lets a benchmark time the model without the tokenizer)."""
         out = np.empty((len(ids), DIM), dtype=np.float32)
+
+        def pool(members: np.ndarray, x: np.ndarray, mask: np.ndarray) -> None:
+            out[members] = _mean_rows(x, mask)
+
+        self._run(ids, pool)
+        return out
+
+    def encode_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> list[np.ndarray]:
+        """Each text's sentence vector and its spans' vectors, from one forward pass per text.
+
+        For text i, a float32 array of shape (1 + len(spans[i]), 384) with unit rows: row 0 is the sentence vector
+        (the same as ``encode([texts[i]])[0]``, up to float rounding), row j the mean of the contextual token
+        vectors whose character offsets overlap ``spans[i][j - 1]`` (start, end), [CLS] and [SEP] excluded. A span
+        that covers no token (empty, or past the 256-token cut) gets the sentence vector. A span's vector is read
+        in the context of its whole line, so it is close to, but not the same as, encoding the span's text alone.
+        """
+        if isinstance(texts, str):
+            raise TypeError("encode_spans() takes a sequence of strings, not one string")
+        if len(spans) != len(texts):
+            raise ValueError(f"encode_spans(): {len(texts)} texts but {len(spans)} span lists")
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [enc.ids for enc in encodings]
+        weights = [_span_weights(enc.offsets, enc.special_tokens_mask, wanted)
+                   for enc, wanted in zip(encodings, spans)]
+        out: list[np.ndarray] = [np.empty((0, DIM), dtype=np.float32)] * len(texts)
+
+        def pool(members: np.ndarray, x: np.ndarray, mask: np.ndarray) -> None:
+            sentences = _mean_rows(x, mask)
+            for row, i in enumerate(members):
+                rows = np.empty((1 + len(weights[i]), DIM), dtype=np.float32)
+                rows[0] = sentences[row]
+                if len(weights[i]):
+                    summed = weights[i] @ x[row, : len(ids[i])]
+                    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+                    rows[1:] = summed / np.maximum(norms, np.float32(1e-12))
+                    rows[1:][weights[i].sum(axis=1) == 0] = sentences[row]  # no token in the span
+                out[i] = rows
+
+        self._run(ids, pool)
+        return out
+
+    def _run(self, ids: Sequence[Sequence[int]], pool) -> None:
+        """The forward pass over ``ids`` in length-sorted batches (on the worker threads when there are several);
+        ``pool(members, hidden [n, width, 384], mask [n, width])`` takes each batch's last hidden states."""
         if not ids:
-            return out
+            return
         lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
         workers, count = _workers()
         # Enough batches to keep every worker busy, but never so small that the matrix products lose efficiency.
@@ -347,7 +405,7 @@ class Encoder:
         batches = _batches(lengths, budget)
 
         def run(members: np.ndarray) -> None:
-            out[members] = self._forward([ids[i] for i in members], int(lengths[members[-1]]))
+            pool(members, *self._forward([ids[i] for i in members], int(lengths[members[-1]])))
 
         if workers is None or len(batches) == 1:
             for members in batches:
@@ -355,7 +413,6 @@ class Encoder:
         else:
             for done in [workers.submit(run, members) for members in batches]:
                 done.result()
-        return out
 
     # -- the model ----------------------------------------------------------------------------------------------
 
@@ -384,7 +441,8 @@ class Encoder:
             np.divide(weighted[..., :size], weighted[..., size:], out=context[part].transpose(0, 2, 1, 3))
         return context.reshape(n * width, DIM)
 
-    def _forward(self, batch: list[Sequence[int]], width: int) -> np.ndarray:
+    def _forward(self, batch: list[Sequence[int]], width: int) -> tuple[np.ndarray, np.ndarray]:
+        """Last hidden states [n, width, 384] of a batch padded to ``width``, and its attention mask [n, width]."""
         n = len(batch)
         ids = np.zeros((n, width), dtype=np.int64)
         mask = np.zeros((n, width), dtype=bool)
@@ -415,11 +473,29 @@ class Encoder:
             out += layer.ffn_out_b
             out += x
             x = _layer_norm(out, layer.out_ln_w, layer.out_ln_b, self._eps)
-        x = x.reshape(n, width, DIM)
-        weights = mask.astype(np.float32)
-        pooled = np.einsum("nwd,nw->nd", x, weights) / np.maximum(weights.sum(axis=1), 1e-9)[:, None]
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.maximum(norms, np.float32(1e-12))
+        return x.reshape(n, width, DIM), mask
+
+
+def _mean_rows(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Sentence vectors: the mean of each sequence's hidden states over its attention mask, L2-normalised."""
+    weights = mask.astype(np.float32)
+    pooled = np.einsum("nwd,nw->nd", x, weights) / np.maximum(weights.sum(axis=1), 1e-9)[:, None]
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return pooled / np.maximum(norms, np.float32(1e-12))
+
+
+def _span_weights(offsets: Sequence[tuple[int, int]], special: Sequence[int],
+                  spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """[spans, tokens] 0/1: which word pieces (not [CLS]/[SEP]) overlap each character span."""
+    weights = np.zeros((len(spans), len(offsets)), dtype=np.float32)
+    if not len(spans) or not len(offsets):
+        return weights
+    bounds = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+    word = ~np.asarray(special, dtype=bool)
+    for j, (start, end) in enumerate(spans):
+        if end > start:
+            weights[j] = word & (bounds[:, 0] < end) & (bounds[:, 1] > start)
+    return weights
 
 
 # -- one shared encoder, loaded once ----------------------------------------------------------------------------

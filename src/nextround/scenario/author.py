@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from nextround.errors import NextroundError
+from nextround.scenario.legacy import upgrade_takeaways
 from nextround.scenario.models import Kind, Scenario
 from nextround.words import STOPWORDS, longest_shared_run, topic_words, words
 
@@ -379,7 +380,8 @@ def _insight(template: dict, slots: dict[str, str], themes: dict[str, Theme], ch
     item["examples"] = list(dict.fromkeys(item["examples"]))
     item["cues"] = [c for c in dict.fromkeys(" ".join(c.lower().split()) for c in item.get("cues", [])) if _good_cue(c)]
     item.setdefault("volunteer", True)
-    return item
+    # The templates sum each insight up in one takeaway; a scenario carries one per layer (see `legacy`).
+    return upgrade_takeaways(item)
 
 
 def compose(answers: Answers, overrides: dict[str, str] | None = None) -> Composition:

@@ -115,3 +115,41 @@ def upgrade(data: dict) -> dict:
     }
     data["insights"] = [_upgrade_insight(i) if isinstance(i, dict) else i for i in data.get("insights", [])]
     return data
+
+
+# --- one takeaway per layer --------------------------------------------------------------------------------------
+# Files written before per-layer takeaways have one `takeaway` that sums up every layer. The plan must never state
+# a layer a session did not reach, and layers come out in order, so the old sentence is true only once the last
+# layer was said: it becomes the last layer's takeaway. Each earlier layer gets its own words instead (a quoted
+# sentence of it), which can claim nothing beyond that layer.
+
+_QUOTE_CHARS = 220
+
+
+def layer_quote(layer: str) -> str:
+    """A takeaway made of a layer's own words: its longest sentence (lead-ins such as "Since you ask, I'll be
+    specific." are short; the substance is not), quoted (“…”)."""
+    import re
+
+    text = " ".join(str(layer).split())
+    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“'])", text) if p]
+    chosen = max(parts, key=lambda p: len(p.split())) if parts else text
+    if len(chosen) > _QUOTE_CHARS:
+        chosen = chosen[: _QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return f"“{chosen}”"
+
+
+def upgrade_takeaways(data: Any) -> Any:
+    """An insight mapping with `takeaways` (one per layer) from one with a single `takeaway`; any other value
+    unchanged."""
+    if not isinstance(data, dict) or "takeaways" in data or "takeaway" not in data:
+        return data
+    data = dict(data)
+    single = str(data.pop("takeaway") or "").strip()
+    deeper = data.get("deeper")
+    layers = [data.get("reveal"), *(deeper if isinstance(deeper, list) else [])]
+    if not all(isinstance(layer, str) for layer in layers) or len(layers) < 2:
+        data["takeaways"] = [single]  # the schema's own errors will say what is wrong with the layers
+        return data
+    data["takeaways"] = [layer_quote(layer) for layer in layers[:-1]] + [single or layer_quote(layers[-1])]
+    return data

@@ -6,7 +6,10 @@ field of work: the built-in scenarios are examples of it, not a template to patc
 
 Each insight carries everything the moves need: varied example asks (the topic matcher compares a line with them
 by meaning), a short ``about`` phrase (used when the counterpart asks which topic was meant), the first answer
-(``reveal``), follow-up layers (``deeper``), and a one-sentence ``takeaway`` for the plan.
+(``reveal``), follow-up layers (``deeper``), and one ``takeaways`` sentence per layer (the reveal's first, then
+one per deeper layer): the plan states only the layers a session reached, so each says what its own layer said and
+nothing from a later one. A file with a single ``takeaway`` (the earlier form) is upgraded on load
+(`nextround.scenario.legacy.upgrade_takeaways`).
 """
 
 from __future__ import annotations
@@ -96,14 +99,37 @@ class Insight(StrictModel):
     knows: str = Field(min_length=1, description="what the counterpart knows; given to a model only once unlocked")
     reveal: str = Field(min_length=20, description="the first answer: the substance, not a teaser")
     deeper: list[str] = Field(min_length=1, description="follow-up layers, in order, for asks on the same topic")
-    takeaway: str = Field(
-        min_length=10, max_length=300,
-        description="one sentence, to the user ('Your answers…'), that the plan uses to sum the insight up",
+    takeaways: list[str] = Field(
+        min_length=2,
+        description="one sentence per layer, to the user ('Your answers…'): the reveal's first, then one per deeper "
+                    "layer, each saying only what that layer said, with no practice character's name (the plan "
+                    "uses them for the layers a session reached); a quoted line (“…”) stands for the layer itself",
     )
     ask_hint: str = Field(min_length=1, description="the kind of question that opens it")
     informs: list[StockQuestion] = Field(default_factory=list)
     signal: Signal | None = None
+    offer: bool = Field(
+        default=False, description="the reveal offers something concrete (a project to lead, a slot, an introduction): "
+                                   "the plan turns it into something to ask about in the real meeting",
+    )
     action: PlanAction
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_takeaway_per_layer(cls, data):
+        from nextround.scenario.legacy import upgrade_takeaways
+
+        return upgrade_takeaways(data)
+
+    @property
+    def layers(self) -> list[str]:
+        """What the counterpart says about the insight, in order: the reveal, then each deeper layer."""
+        return [self.reveal, *self.deeper]
+
+    @property
+    def takeaway(self) -> str:
+        """The whole insight in one sentence: the last layer's takeaway (true once every layer was said)."""
+        return self.takeaways[-1]
 
     @field_validator("examples")
     @classmethod
@@ -133,6 +159,16 @@ class Insight(StrictModel):
             if cue not in cleaned:
                 cleaned.append(cue)
         return cleaned
+
+    @model_validator(mode="after")
+    def _takeaway_per_layer(self) -> "Insight":
+        if len(self.takeaways) != len(self.layers):
+            raise ValueError(f"takeaways: {len(self.takeaways)} given for {len(self.layers)} layers (the reveal and "
+                             f"{len(self.deeper)} deeper); write one per layer, in order")
+        for text in self.takeaways:
+            if not 10 <= len(text.strip()) <= 300:
+                raise ValueError(f"takeaways: {text[:40]!r} should be one sentence of 10 to 300 characters")
+        return self
 
     @field_validator("deeper")
     @classmethod
