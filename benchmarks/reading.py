@@ -198,12 +198,13 @@ def scripts_report(folder: Path) -> dict:
         users = [t for t in turns if t["role"] == "user"]
         summary = data["summary"]
         sincere = row["sincere"].strip().lower() in ("yes", "true")
+        mean_tone = summary["mean_tone"]  # None when no line was scored; 0.0 is a real (the lowest) mean
         if sincere:
-            good = (summary["mean_tone"] or 0) >= 65 and summary["insights_found"] >= 2 and \
+            good = mean_tone is not None and mean_tone >= 65 and summary["insights_found"] >= 2 and \
                 summary["final_candor"] > summary["start_candor"]
         else:
             flagged = sum(1 for t in users if t["tone"]["flags"])
-            good = (summary["mean_tone"] or 100) <= 40 and flagged * 2 > len(users) and \
+            good = mean_tone is not None and mean_tone <= 40 and flagged * 2 > len(users) and \
                 summary["insights_found"] <= 1 and summary["final_candor"] < summary["start_candor"]
         ok += good
         by_family.setdefault(row["family"], []).append(good)

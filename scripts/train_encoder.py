@@ -53,6 +53,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
 
+from nextround.reading.types import ADVERSARIAL_AT, COLLABORATIVE_AT, REWRITE_BELOW  # noqa: E402
+
 # ../shared/data beside the checkout (a worktree one level deeper also finds it), or $NEXTROUND_SHARED_DATA.
 SHARED = Path(os.environ.get("NEXTROUND_SHARED_DATA") or next(
     (p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data") if p.is_dir()),
@@ -744,29 +746,71 @@ def write_reference(state: dict[str, np.ndarray], weights: Path, weights_sha: st
 
 
 def runtime_features(scorer, texts: list[str]) -> dict[str, np.ndarray]:
-    """What the shipped encoder and heads say about each text: the inputs of the tone logit."""
+    """What the shipped encoder and heads say about each text: the inputs of the tone logit and of the flags."""
+    from nextround.reading import cues
+
     parts = scorer.parts_many(texts)
     model = scorer.model
     return {
         "polite": np.array([p.polite for p in parts]),
         "line": np.array([float(model.lean(p.line_probs[None, :])[0]) for p in parts]),
         "worst": np.array([float(model.lean(p.clause_probs).min()) for p in parts]),
-        "offensive": np.array([p.offensive for p in parts]),
-        "sarcasm": np.array([p.sarcasm for p in parts]),
-        "emotion": np.array([p.emotion for p in parts]),
         "adversarial": np.array([max(float(model.adversarial_mass(p.line_probs[None, :])[0]),
                                      float(model.adversarial_mass(p.clause_probs).max())) for p in parts]),
+        "collaborative": np.array([float(p.line_probs[model.collaborative].sum()) for p in parts]),
+        "clause_adversarial": np.array([float(model.adversarial_mass(p.clause_probs).max()) for p in parts]),
+        "insult": np.array([bool(cues.insult_spans(p.text)) for p in parts]),
     }
 
 
 def tone_scores(f: dict, p: dict) -> np.ndarray:
-    """The reader's tone score (reader.tone_logit), vectorised over lines."""
+    """The reader's tone score (reader.tone_logit, and the insult rule of ToneScorer.tone_of), vectorised."""
     lean = np.where(f["worst"] < f["line"], f["line"] + p["clause"] * (f["worst"] - f["line"]), f["line"])
-    z_polite = p["polite"] * f["polite"] + p["bias"] - p["offensive"] * f["offensive"] - p["sarcasm"] * f["sarcasm"] \
-        - p["emotion"] * f["emotion"]
-    z = np.minimum(np.maximum(z_polite, p["lean"] * lean + p["floor"]), p["lean"] * lean + p["ceiling"])
-    z = np.where(f["adversarial"] >= p.get("flag_at", 0.5), np.minimum(z, p["cap"]), z)
-    return np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+    polite = np.where(f["polite"] >= 0, f["polite"] * (1 - p["polite_discount"] * f["adversarial"]),
+                      f["polite"] * (1 - p["blunt_discount"] * f["collaborative"]))
+    z = np.where(lean > 0, p["collaborative_lean"], p["adversarial_lean"]) * lean + p["polite"] * polite + p["bias"]
+    score = np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+    return np.where(f["insult"], np.minimum(score, ADVERSARIAL_AT), score)
+
+
+def script_realism(f: dict, scripts: np.ndarray, sincere: np.ndarray, p: dict, flag_at: float) -> int:
+    """How many practice scripts meet the part of benchmarks/reading.py's rule that the tone controls: a sincere
+    script's mean tone is 65 or more and candor (engine.next_candor) ends above where it started, having reached
+    65; any other script's mean tone is 40 or less, most of its lines are flagged and candor falls."""
+    from nextround.engine import next_candor
+
+    scores = tone_scores(f, p)
+    flagged = (((f["clause_adversarial"] >= flag_at) & (scores < REWRITE_BELOW)) | (scores <= ADVERSARIAL_AT)
+               | f["insult"])
+    good = 0
+    for name in dict.fromkeys(scripts):
+        mine = scripts == name
+        candor = peak = START_CANDOR
+        for score in scores[mine]:
+            candor = next_candor(candor, int(score))
+            peak = max(peak, candor)
+        if sincere[mine][0]:
+            good += scores[mine].mean() >= 65 and START_CANDOR < candor and peak >= 65
+        else:
+            good += scores[mine].mean() <= 40 and flagged[mine].sum() * 2 > mine.sum() and candor < START_CANDOR
+    return good
+
+
+#: Where both built-in scenarios start candor (script_realism).
+START_CANDOR = 50
+
+
+def script_lines(folder: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every line of a folder of practice scripts, with its script's name and whether the script is sincere."""
+    texts, names, sincere = [], [], []
+    for row in read_csv(folder / "expect.csv"):
+        name = row["script"] if row["script"].endswith(".txt") else row["script"] + ".txt"
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(line)
+                names.append(name)
+                sincere.append(row["sincere"].strip().lower() in ("yes", "true"))
+    return texts, np.array(names), np.array(sincere)
 
 
 def tune(args) -> int:
@@ -784,10 +828,11 @@ def tune(args) -> int:
     model = read_model(path)
     placeholder = ToneParams(**{f: 0.0 for f in ToneParams.__dataclass_fields__})  # parts only, never scored
     scorer = ToneScorer(get_encoder(), model=model, params=placeholder)
-    rng = random.Random(args.seed)
-    dev = read_csv(TESTS / "stance_dev.csv") + read_csv(TESTS / "tone_domain.csv")
+    dev = read_csv(TESTS / "stance_dev.csv")
     tones = np.array([r.get("tone") or r.get("label") for r in dev])
     fd = runtime_features(scorer, [r["text"] for r in dev])
+    # Adversarial lines that open courteously or mix a sincere clause with a grievance (all labelled adversarial).
+    fm = runtime_features(scorer, [r["text"] for r in read_csv(TESTS / "stance_mixed.csv")])
     wiki = [r for r in read_corpus("politeness/en_train.csv") if held_out(r["sentence"])]
     fw = runtime_features(scorer, [r["sentence"] for r in wiki])
     wiki_y = np.array([float(r["score"]) for r in wiki])
@@ -795,72 +840,72 @@ def tune(args) -> int:
     for name in ("requests", "receptive", "email"):
         rows = read_csv(TESTS / f"tone_proxy_{name}.csv")
         proxies[name] = (runtime_features(scorer, [r["text"] for r in rows]), np.array([float(r["rating"]) for r in rows]))
-    emo = [r for r in read_corpus("goemotions/test.csv")]
-    emo = [(r["text"], set(r["emotions"].split(";"))) for r in emo]
-    emo = [(t, 1 if e & CRITICAL else 0) for t, e in emo if bool(e & CRITICAL) != bool(e & WARM)]
-    rng.shuffle(emo)
-    emo = emo[:args.cross_lines]
-    fe = runtime_features(scorer, [t for t, _ in emo])
-    emo_y = np.array([s for _, s in emo])
+    scripts = {}
+    for folder in ("scripts_dev", "scripts_dev2"):
+        texts, names, sincere = script_lines(TESTS / folder)
+        scripts[folder] = (runtime_features(scorer, texts), names, sincere)
     print(f"features in {time.time() - started:.0f}s", flush=True)
 
-    def figures(p: dict) -> dict:
+    def band(p: dict) -> tuple[float, float, float]:
         sd = tone_scores(fd, p)
-        out = {"domain_dev_collaborative_at_60": float(np.mean(sd[tones == "collaborative"] >= 60)),
-               "domain_dev_adversarial_at_40": float(np.mean(sd[tones == "adversarial"] <= 40)),
-               "domain_dev_neutral_41_to_59": float(np.mean((sd[tones == "neutral"] > 40) & (sd[tones == "neutral"] < 60))),
-               "domain_dev_auc": auc(sd[tones != "neutral"], tones[tones != "neutral"] == "collaborative")}
+        collab = float(np.mean(sd[tones == "collaborative"] >= COLLABORATIVE_AT))
+        adv = float(np.mean(sd[tones == "adversarial"] <= ADVERSARIAL_AT))
+        return collab, adv, auc(sd[tones != "neutral"], tones[tones != "neutral"] == "collaborative")
+
+    def mixed(p: dict) -> float:
+        return float(np.mean(tone_scores(fm, p) <= ADVERSARIAL_AT))
+
+    def figures(p: dict) -> dict:
+        collab, adv, dev_auc = band(p)
+        out = {"stance_dev_collaborative_at_60": collab, "stance_dev_adversarial_at_40": adv, "stance_dev_auc": dev_auc,
+               "stance_mixed_adversarial_at_40": mixed(p)}
         sw = tone_scores(fw, p)
         out["wiki_heldout_auc"] = extremes_auc(sw, wiki_y)
         out["wiki_heldout_spearman"] = spearman(sw, wiki_y)
         for name, (f, ratings) in proxies.items():
             out[f"proxy_{name}_spearman"] = spearman(tone_scores(f, p), ratings)
-        out["goemotions_test_auc_warm_vs_critical"] = auc(tone_scores(fe, p), emo_y == 0)
-        return {k: round(v, 4) for k, v in out.items()}
+        for folder, (f, names, sincere) in scripts.items():
+            out[f"{folder}_realistic_by_tone"] = script_realism(f, names, sincere, p, args.flag_at)
+        return {k: round(float(v), 4) for k, v in out.items()}
 
-    # Politeness alone (no stance bounds): the ranking the bounds must not spoil on human-rated text.
-    alone = dict(polite=1.0, bias=0.0, lean=0.0, ceiling=30.0, floor=-30.0, clause=0.0, cap=30.0, offensive=0.0,
-                 sarcasm=0.0, emotion=0.0)
+    # Politeness alone (no stance): the ranking the stance must not spoil on human-rated text.
+    alone = dict(collaborative_lean=0.0, adversarial_lean=0.0, polite=1.0, bias=0.0, clause=0.0,
+                 polite_discount=0.0, blunt_discount=0.0)
     base = figures(alone)
     print(f"politeness head alone: {base}", flush=True)
-    grid = dict(polite=args.polite_grid, bias=args.bias_grid, lean=args.lean_grid, ceiling=args.ceiling_grid,
-                floor=args.floor_grid, clause=args.clause_grid, cap=args.cap_grid,
-                offensive=args.aux_grid if "offensive" in model.heads else [0.0],
-                sarcasm=args.aux_grid if "sarcasm" in model.heads else [0.0],
-                emotion=args.aux_grid if "emotion" in model.heads else [0.0])
-    # Every setting's goal on the domain lines, best first; then the first that keeps the human-rated figures: the
-    # bounds may cost the Wikipedia AUC at most --slack and each proxy set's Spearman at most twice that.
-    rows = []
-    for values in itertools.product(*grid.values()):
+    grid = dict(collaborative_lean=args.collaborative_lean_grid, adversarial_lean=args.adversarial_lean_grid,
+                polite=args.polite_grid, bias=args.bias_grid, clause=args.clause_grid,
+                polite_discount=args.polite_discount_grid, blunt_discount=args.blunt_discount_grid)
+    # The goal: band accuracy on stance_dev plus the share of development scripts the tone makes realistic, among
+    # the settings that keep the Wikipedia held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not
+    # part of the goal: adding half its share at 40 or less chose a setting with collaborative lines at 60+ 0.71).
+    total_scripts = sum(len(set(names)) for _, names, _ in scripts.values())
+    ranked = []
+    for values in ([] if args.choose else itertools.product(*grid.values())):
         p = dict(zip(grid.keys(), values))
-        sd = tone_scores(fd, p)
-        collab = float(np.mean(sd[tones == "collaborative"] >= 60))
-        adv = float(np.mean(sd[tones == "adversarial"] <= 40))
-        neutral = float(np.mean((sd[tones == "neutral"] > 40) & (sd[tones == "neutral"] < 60)))
-        goal = 0.45 * collab + 0.45 * adv + 0.1 * neutral
-        wiki_cost = base["wiki_heldout_auc"] - extremes_auc(tone_scores(fw, p), wiki_y)
-        proxy_cost = max(base[f"proxy_{n}_spearman"] - spearman(tone_scores(f, p), r) for n, (f, r) in proxies.items())
-        rows.append((goal, wiki_cost, proxy_cost, p))
-    best = None
-    for slack in sorted({0.005, 0.01, 0.02, args.slack}):
-        kept = [r for r in rows if (r[1] <= slack if args.min_wiki_auc is None
-                                    else base["wiki_heldout_auc"] - r[1] >= args.min_wiki_auc) and r[2] <= 2 * slack]
-        found = max(kept, key=lambda r: r[0]) if kept else None
-        if found:
-            print(f"slack {slack}: goal {found[0]:.4f} {found[3]} {figures(found[3])}", flush=True)
-        if slack == args.slack and found:
-            best = (found[0], found[3])
-    for floor in (0.915, 0.92, 0.925):  # what a lower Wikipedia floor would buy (printed, not chosen)
-        kept = [r for r in rows if base["wiki_heldout_auc"] - r[1] >= floor and r[2] <= 2 * args.slack]
-        if kept:
-            top = max(kept, key=lambda r: r[0])
-            print(f"wiki floor {floor}: goal {top[0]:.4f} {top[3]} {figures(top[3])}", flush=True)
-    if best is None:
-        raise SystemExit("no tone setting kept the human-rated figures within --slack; widen the grids")
-    chosen = {**best[1], "flag_at": args.flag_at, "stance_at": args.stance_at}
-    tone_figures = figures(best[1])
+        if extremes_auc(tone_scores(fw, p), wiki_y) < args.min_wiki_auc:
+            continue
+        collab, adv, _ = band(p)
+        realistic = sum(script_realism(f, names, sincere, p, args.flag_at) for f, names, sincere in scripts.values())
+        ranked.append((0.5 * collab + 0.5 * adv + realistic / total_scripts, p))
+    ranked.sort(key=lambda r: -r[0])
+    for goal, p in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
+        print(f"goal {goal:.4f} {json.dumps(p)}", flush=True)
+    if args.choose:
+        best = json.loads(args.choose)
+    elif ranked:
+        best = ranked[0][1]
+    else:
+        raise SystemExit(f"no tone setting kept the Wikipedia held-out AUC at {args.min_wiki_auc}; widen the grids")
+    chosen = {**best, "flag_at": args.flag_at, "stance_at": args.stance_at}
+    tone_figures = figures(best)
     print(f"chosen tone: {chosen}\n{tone_figures}", flush=True)
-    topics, topic_figs = tune_topics(get_encoder())
+    if args.tone_only:
+        topics = read_model(path).config["topics"]
+        topic_figs = {k: v for k, v in read_model(path).config.get("development_figures", {}).items()
+                      if k.startswith("topics")}
+    else:
+        topics, topic_figs = tune_topics(get_encoder())
     heads_module.write_reader_file({k: v for k, v in np.load(path).items()}, config={
         "tone": chosen, "topics": topics,
         "development_figures": {**tone_figures, **topic_figs, "politeness_head_alone": base}})
@@ -896,8 +941,8 @@ def tune_topics(encoder) -> tuple[dict, dict]:
                 pieces = [text[a:b] for a, b in spans]
                 units = list(zip(encoder.encode(pieces), pieces))
             prepared.append((index, row, text, vector, units, cues.is_question(row["text"])))
-    best = None
-    for values in itertools.product(*grid.values()):
+    ranked = []
+    for values in ([] if args.choose else itertools.product(*grid.values())):
         params = TopicParams(**fixed, **dict(zip(grid.keys(), values)))
         picked = named = asks = none_ok = nones = 0
         for index, row, text, vector, units, question in prepared:
@@ -1000,24 +1045,19 @@ def main(argv=None) -> int:
     e.add_argument("--storage", choices=["int8", "float16", "float32"], default="float16")
     e.add_argument("--to", help="write only the encoder files into this folder (the package is left alone)")
     u = sub.add_parser("tune", help="choose the tone weights and topic thresholds (numpy runtime)")
-    u.add_argument("--seed", type=int, default=16)
-    u.add_argument("--cross-lines", type=int, default=600, help="GoEmotions test lines used as a check")
-    u.add_argument("--slack", type=float, default=0.02,
-                   help="how much of the Wikipedia AUC the stance bounds may cost (twice that of each proxy "
-                        "Spearman, which are small self-written sets)")
-    u.add_argument("--polite-grid", type=float, nargs="+", default=[1.0, 1.3, 1.6, 2.0])
-    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.3, 0.0, 0.3, 0.6])
-    u.add_argument("--lean-grid", type=float, nargs="+", default=[0.5, 1.0, 1.5, 2.0, 3.0])
-    u.add_argument("--ceiling-grid", type=float, nargs="+", default=[-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0])
-    u.add_argument("--floor-grid", type=float, nargs="+", default=[-4.0, -2.0, -1.5, -1.0, -0.5, 0.0])
-    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.0, 0.3])
-    u.add_argument("--cap-grid", type=float, nargs="+", default=[30.0, 0.0, -1.0, -2.0, -3.0],
-                   help="tone logit at most, for a line with a clearly adversarial clause (30: no cap)")
-    # A first search with [0, 0.3] for each auxiliary head chose 0 for all three; they are left at 0 here.
-    u.add_argument("--aux-grid", type=float, nargs="+", default=[0.0])
-    # The bar for human-rated Wikipedia requests is 0.92; 0.928 keeps the margin the project always kept.
-    u.add_argument("--min-wiki-auc", type=float, default=0.928,
-                   help="the Wikipedia held-out AUC the tone must keep (instead of --slack for Wikipedia)")
+    u.add_argument("--collaborative-lean-grid", type=float, nargs="+", default=[1.0, 1.5, 2.0, 2.5, 3.0])
+    u.add_argument("--adversarial-lean-grid", type=float, nargs="+", default=[0.3, 0.6, 1.0, 1.5])
+    u.add_argument("--polite-grid", type=float, nargs="+", default=[2.0, 3.0, 4.0, 5.0, 6.0, 8.0])
+    u.add_argument("--bias-grid", type=float, nargs="+", default=[-2.5, -2.0, -1.5, -1.0, -0.5])
+    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.3, 0.6])
+    u.add_argument("--polite-discount-grid", type=float, nargs="+", default=[0.5, 0.8, 1.0])
+    u.add_argument("--blunt-discount-grid", type=float, nargs="+", default=[0.5, 1.0])
+    # The bar for human-rated Wikipedia requests is 0.92; 0.925 keeps a small margin.
+    u.add_argument("--min-wiki-auc", type=float, default=0.925,
+                   help="the Wikipedia held-out AUC the tone must keep")
+    u.add_argument("--tone-only", action="store_true", help="keep the shipped topic thresholds")
+    u.add_argument("--show", type=int, default=20, help="print this many of the best settings")
+    u.add_argument("--choose", help="write these tone numbers (JSON, one of the printed settings) without a search")
     u.add_argument("--flag-at", type=float, default=0.5)
     u.add_argument("--stance-at", type=float, default=0.25)
     v = sub.add_parser("evaluate", help="head-level development figures with the numpy runtime")

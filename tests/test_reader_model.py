@@ -68,10 +68,10 @@ def test_a_reader_file_missing_one_tuned_number_is_an_error_naming_it(reader_fil
 
     real = dict(np.load(SHIPPED))
     config = json.loads(str(real["config"]))
-    del config["tone"]["ceiling"]
+    del config["tone"]["blunt_discount"]
     real["config"] = np.array(json.dumps(config))
     np.savez(reader_file, **real)
-    with pytest.raises(heads.ReaderUnavailable, match="ceiling"):
+    with pytest.raises(heads.ReaderUnavailable, match="blunt_discount"):
         tone_params()
 
 
@@ -85,8 +85,8 @@ def test_band_edges_are_pinned():
 
 
 # The numbers `scripts/train_encoder.py tune` chose for the shipped model (data/reader.npz).
-PINNED_TONE = {"polite": 2.0, "bias": -0.3, "lean": 2.0, "ceiling": 4.0, "floor": -1.5, "clause": 0.3, "cap": 30.0,
-               "offensive": 0.0, "sarcasm": 0.0, "emotion": 0.0, "flag_at": 0.5, "stance_at": 0.25}
+PINNED_TONE = {"collaborative_lean": 2.0, "adversarial_lean": 0.3, "polite": 6.0, "bias": -2.5, "clause": 0.3,
+               "polite_discount": 0.5, "blunt_discount": 1.0, "flag_at": 0.5, "stance_at": 0.25}
 PINNED_TOPICS = {"top_k": 2, "cue_bonus": 0.06, "accept": 0.425, "over_none": 0.02, "two_topics": 0.04,
                  "ambiguous": 0.04, "near": 0.45, "more": 0.62, "statement_extra": 0.1}
 

@@ -5,18 +5,18 @@ Pipeline for a line:
 1. split it into clauses and embed the line and its clauses (``encoder.py``: all-MiniLM-L6-v2 fine-tuned end to
    end on human-labelled data and the project's own lines, ``scripts/train_encoder.py``);
 2. the learned heads on those vectors (``heads.py``): stance probabilities for the line and each clause, and how
-   polite the line is (human ratings), plus the auxiliary heads the development figures kept;
-3. the tone score: politeness ranks the line, the stance bounds it::
+   polite the line is (human ratings);
+3. the tone score: the stance decides the side of 50, politeness ranks lines within a stance::
 
-       polite  = a * politeness + c - (weights of the auxiliary heads)
-       ceiling = s * lean + hi        floor = s * lean + lo
-       score   = 100 * sigmoid(min(max(polite, floor), ceiling)), and at most 100 * sigmoid(cap) when the line
-                 or one of its clauses is adversarial with probability flag_at or more
+       score    = 100 * sigmoid(a * lean + b * polite' + c),   a = a_col when lean > 0, a_adv otherwise
+       polite'  = politeness * (1 - d_polite * adversarial)     when the wording is polite
+                = politeness * (1 - d_blunt * collaborative)    when it is blunt
 
    where ``lean`` is the log-odds of collaborative over adversarial stance, pulled towards the most adversarial
-   clause, so one sharp clause is not averaged away by a polite one. An adversarial stance caps a courteous line
-   ("With respect, I was the stronger candidate"); a sincere ask keeps a floor however blunt or broken its
-   wording ("What did they have that I didn't?"). Every number lives in ``data/reader.npz``;
+   clause, so one sharp clause is not averaged away by a polite one; ``adversarial`` and ``collaborative`` are the
+   stance masses (``adversarial`` of the line or its most adversarial clause, ``collaborative`` of the line).
+   Polite words count less in an adversarial line ("With respect, I was the stronger candidate"), blunt words
+   less in a sincere ask ("What did they have that I didn't?"). Every number lives in ``data/reader.npz``;
 4. flags on the clauses that carry an adversarial stance, each with why it lands badly and a better phrasing; a
    line below 50 gets a rewrite that keeps its collaborative clauses and replaces the rest with what the line was
    after, said without the grievance;
@@ -55,16 +55,13 @@ class ToneParams:
     """How the heads combine into the tone score. No defaults: the numbers come from data/reader.npz (chosen on
     the development sets by ``scripts/train_encoder.py tune``)."""
 
-    polite: float  # a: weight of the politeness head (z units of the human ratings)
+    collaborative_lean: float  # a_col: weight of the stance lean when the line leans collaborative
+    adversarial_lean: float  # a_adv: weight of the stance lean when it leans adversarial
+    polite: float  # b: weight of the politeness head (z units of the human ratings)
     bias: float  # c
-    lean: float  # s: weight of the stance lean in the ceiling and the floor
-    ceiling: float  # hi: where an adversarial stance caps the score
-    floor: float  # lo: where a collaborative stance holds it up
     clause: float  # how far the most adversarial clause pulls the line's lean towards itself
-    cap: float  # the tone logit at most, when the line or a clause is adversarial with probability flag_at or more
-    offensive: float  # weights of the auxiliary heads in the politeness part (0 when a head is not shipped)
-    sarcasm: float
-    emotion: float
+    polite_discount: float  # how far adversarial stance cancels polite wording
+    blunt_discount: float  # how far collaborative stance cancels blunt wording
     flag_at: float  # a clause is flagged when its adversarial mass reaches this
     stance_at: float  # a stance is listed for the line when its probability reaches this
 
@@ -81,13 +78,19 @@ def _sigmoid_score(z: float) -> int:
     return int(round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))))
 
 
-def tone_logit(p: ToneParams, polite: float, lean: float, offensive: float = 0.0, sarcasm: float = 0.0,
-               emotion: float = 0.0, adversarial: float = 0.0) -> float:
+def discounted_politeness(p: ToneParams, polite: float, adversarial: float, collaborative: float) -> float:
+    """Wording counts as far as the stance does not say otherwise (see the module docstring)."""
+    if polite >= 0:
+        return polite * (1.0 - p.polite_discount * adversarial)
+    return polite * (1.0 - p.blunt_discount * collaborative)
+
+
+def tone_logit(p: ToneParams, polite: float, lean: float, adversarial: float, collaborative: float) -> float:
     """The tone logit from the heads' outputs (see the module docstring); ADVERSARIAL is the largest adversarial
-    probability of the line or any clause. The training script's tuning mirrors this (tone_scores)."""
-    z_polite = p.polite * polite + p.bias - p.offensive * offensive - p.sarcasm * sarcasm - p.emotion * emotion
-    z = min(max(z_polite, p.lean * lean + p.floor), p.lean * lean + p.ceiling)
-    return min(z, p.cap) if adversarial >= p.flag_at else z
+    mass of the line or a clause, COLLABORATIVE the line's collaborative mass. The training script's tuning mirrors
+    this (tone_scores)."""
+    weight = p.collaborative_lean if lean > 0 else p.adversarial_lean
+    return weight * lean + p.polite * discounted_politeness(p, polite, adversarial, collaborative) + p.bias
 
 
 def combined_lean(line_lean: float, worst_clause_lean: float, pull: float) -> float:
@@ -105,9 +108,6 @@ class _Parts:
     line_vector: np.ndarray
     clause_vectors: np.ndarray
     polite: float
-    offensive: float
-    sarcasm: float
-    emotion: float
 
 
 class ToneScorer:
@@ -169,14 +169,10 @@ class ToneScorer:
         model = self.model
         line_probs = model.stance_probabilities(lines)
         polite = model.scalar("politeness", lines)
-        offensive = model.scalar("offensive", lines)
-        sarcasm = model.scalar("sarcasm", lines)
-        emotion = model.scalar("emotion", lines)
         out = []
         for n, (text, (spans, line_vec, clause_vecs)) in enumerate(zip(texts, embedded)):
             clause_probs = line_probs[n][None, :] if len(spans) == 1 else model.stance_probabilities(clause_vecs)
-            out.append(_Parts(text, spans, line_probs[n], clause_probs, line_vec, clause_vecs, float(polite[n]),
-                              float(offensive[n]), float(sarcasm[n]), float(emotion[n])))
+            out.append(_Parts(text, spans, line_probs[n], clause_probs, line_vec, clause_vecs, float(polite[n])))
         return out
 
     def lean_of(self, parts: _Parts) -> float:
@@ -187,8 +183,8 @@ class ToneScorer:
     def tone_of(self, parts: _Parts) -> tuple[ToneResult, tuple[str, ...]]:
         adversarial = float(max(self.model.adversarial_mass(parts.line_probs[None, :])[0],
                                 self.model.adversarial_mass(parts.clause_probs).max()))
-        z = tone_logit(self.params, parts.polite, self.lean_of(parts), parts.offensive, parts.sarcasm, parts.emotion,
-                       adversarial)
+        collaborative = float(parts.line_probs[self.model.collaborative].sum())
+        z = tone_logit(self.params, parts.polite, self.lean_of(parts), adversarial, collaborative)
         score = _sigmoid_score(z)
         insults = cues.insult_spans(parts.text)
         if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
