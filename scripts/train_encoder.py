@@ -71,7 +71,8 @@ CORPUS_SHA256 = {
     "isarcasmeval/test.csv": "f6a25a79c48356e523f9adfb35b92ed245733f40aa7fbc0b829753f963cb5bb1",
 }
 STANCE_TRAIN = ("stance_train.csv", "stance_train_contrasts.csv", "stance_train_sarcasm.csv",
-                "stance_train_contest.csv", "stance_train_voices.csv")
+                "stance_train_contest.csv", "stance_train_voices.csv", "stance_train_courteous.csv", "stance_train_short.csv",
+                "stance_train_sensitive.csv")
 CRITICAL = {"disapproval", "annoyance", "anger", "disgust"}
 WARM = {"gratitude", "caring", "curiosity", "approval", "admiration"}
 ALL_CORPORA = ("politeness", "stance", "goemotions", "ruddit", "isarcasmeval")
@@ -111,7 +112,7 @@ def held_out(sentence: str) -> bool:
 # --- data -------------------------------------------------------------------------------------------------------
 
 
-def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int) -> dict[str, dict]:
+def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_neutral: int = 0) -> dict[str, dict]:
     """Each task: training texts and targets, plus its development texts and targets (when it has them)."""
     from nextround.reading.stances import STANCE_IDS
 
@@ -129,11 +130,21 @@ def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int) -> dict[s
         if (TESTS / name).exists():
             stance_rows += read_csv(TESTS / name)
             used.append(name)
-    dev_rows = read_csv(TESTS / "stance_dev.csv")
     classes = list(STANCE_IDS)
+    stance_y = [classes.index(r["stance"]) for r in stance_rows]
+    # Outside our two meetings, a request is not a stance on a promotion: Wikipedia requests that people rated
+    # as polite or middling (the upper half of the training split) are taught as "neutral", so that the stance head
+    # does not read everyday problem talk ("it looks like the same user removed...") as blame or contesting and
+    # leaves the ranking of such lines to the politeness head. The rude half gets no stance target.
+    median = float(np.median([float(r["score"]) for r in fit]))
+    outside = [r["sentence"] for r in fit if float(r["score"]) >= median]
+    rng.shuffle(outside)
+    outside = outside[:outside_neutral]
+    dev_rows = read_csv(TESTS / "stance_dev.csv")
     tasks["stance"] = dict(kind="classes", train="stance" in corpora, classes=classes, files=used,
-                           texts=[r["text"] for r in stance_rows],
-                           y=np.array([classes.index(r["stance"]) for r in stance_rows]),
+                           texts=[r["text"] for r in stance_rows] + outside,
+                           y=np.array(stance_y + [classes.index("neutral")] * len(outside)),
+                           outside_neutral=len(outside),
                            dev_texts=[r["text"] for r in dev_rows],
                            dev_y=np.array([classes.index(r["stance"]) for r in dev_rows]))
     if "goemotions" in corpora:
@@ -484,7 +495,7 @@ def train(args) -> int:
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
-    tasks = load_tasks(args.corpora, rng, args.aux_lines)
+    tasks = load_tasks(args.corpora, rng, args.aux_lines, args.outside_neutral)
     if args.cross_lines:
         sample_checks(tasks, args.cross_lines, args.seed)
     classes = tasks["stance"]["classes"]
@@ -616,7 +627,7 @@ def train(args) -> int:
         figures.update(topic_figures(encode))
     record = {
         "corpora": args.corpora, "tasks": trained, "stance_files": tasks["stance"]["files"],
-        "seed": args.seed, "epochs": args.epochs, "steps": total, "batch": args.batch, "max_len": args.max_len,
+        "seed": args.seed, "epochs": args.epochs, "steps": total, "outside_neutral": args.outside_neutral, "batch": args.batch, "max_len": args.max_len,
         "lr": args.lr, "head_lr": args.head_lr, "head_scale": args.head_scale, "distil": args.distil, "loss_weights": args.weight,
         "aux_lines": args.aux_lines,
         "training_lines": {n: len(tasks[n]["texts"]) for n in trained}, "anchor_texts": len(anchors),
@@ -746,17 +757,14 @@ def write_reference(state: dict[str, np.ndarray], weights: Path, weights_sha: st
 
 
 def runtime_features(scorer, texts: list[str]) -> dict[str, np.ndarray]:
-    """What the shipped encoder and heads say about each text: the inputs of the tone logit and of the flags."""
+    """What the shipped encoder and heads say about each text: the inputs of the tone score and of the flags."""
     from nextround.reading import cues
 
     parts = scorer.parts_many(texts)
     model = scorer.model
     return {
         "polite": np.array([p.polite for p in parts]),
-        "line": np.array([float(model.lean(p.line_probs[None, :])[0]) for p in parts]),
-        "worst": np.array([float(model.lean(p.clause_probs).min()) for p in parts]),
-        "adversarial": np.array([max(float(model.adversarial_mass(p.line_probs[None, :])[0]),
-                                     float(model.adversarial_mass(p.clause_probs).max())) for p in parts]),
+        "line_adversarial": np.array([float(model.adversarial_mass(p.line_probs[None, :])[0]) for p in parts]),
         "collaborative": np.array([float(p.line_probs[model.collaborative].sum()) for p in parts]),
         "clause_adversarial": np.array([float(model.adversarial_mass(p.clause_probs).max()) for p in parts]),
         "insult": np.array([bool(cues.insult_spans(p.text)) for p in parts]),
@@ -764,12 +772,13 @@ def runtime_features(scorer, texts: list[str]) -> dict[str, np.ndarray]:
 
 
 def tone_scores(f: dict, p: dict) -> np.ndarray:
-    """The reader's tone score (reader.tone_logit, and the insult rule of ToneScorer.tone_of), vectorised."""
-    lean = np.where(f["worst"] < f["line"], f["line"] + p["clause"] * (f["worst"] - f["line"]), f["line"])
-    polite = np.where(f["polite"] >= 0, f["polite"] * (1 - p["polite_discount"] * f["adversarial"]),
-                      f["polite"] * (1 - p["blunt_discount"] * f["collaborative"]))
-    z = np.where(lean > 0, p["collaborative_lean"], p["adversarial_lean"]) * lean + p["polite"] * polite + p["bias"]
-    score = np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+    """The reader's tone score (reader.tone_scores, and the insult rule of ToneScorer.tone_of) on cached features."""
+    from nextround.reading.reader import ToneParams, pulled_adversarial
+    from nextround.reading.reader import tone_scores as combine
+
+    params = ToneParams(**{**p, "flag_at": 0.0, "stance_at": 0.0})
+    adversarial = pulled_adversarial(f["line_adversarial"], f["clause_adversarial"], p["clause"])
+    score = combine(params, f["polite"], adversarial, f["collaborative"])
     return np.where(f["insult"], np.minimum(score, ADVERSARIAL_AT), score)
 
 
@@ -840,6 +849,9 @@ def tune(args) -> int:
     for name in ("requests", "receptive", "email"):
         rows = read_csv(TESTS / f"tone_proxy_{name}.csv")
         proxies[name] = (runtime_features(scorer, [r["text"] for r in rows]), np.array([float(r["rating"]) for r in rows]))
+    clear = read_csv(TESTS / "clearcut_dev.csv")
+    fc = runtime_features(scorer, [r["text"] for r in clear])
+    clear_sincere = np.array([r["tone"] == "collaborative" for r in clear])
     scripts = {}
     for folder in ("scripts_dev", "scripts_dev2"):
         texts, names, sincere = script_lines(TESTS / folder)
@@ -852,13 +864,19 @@ def tune(args) -> int:
         adv = float(np.mean(sd[tones == "adversarial"] <= ADVERSARIAL_AT))
         return collab, adv, auc(sd[tones != "neutral"], tones[tones != "neutral"] == "collaborative")
 
+    def clearcut(p: dict) -> float:
+        """Share of the clear-cut development lines on the right side of 50."""
+        sc = tone_scores(fc, p)
+        return float(np.mean(np.where(clear_sincere, sc >= 50, sc < 50)))
+
     def mixed(p: dict) -> float:
         return float(np.mean(tone_scores(fm, p) <= ADVERSARIAL_AT))
 
     def figures(p: dict) -> dict:
         collab, adv, dev_auc = band(p)
         out = {"stance_dev_collaborative_at_60": collab, "stance_dev_adversarial_at_40": adv, "stance_dev_auc": dev_auc,
-               "stance_mixed_adversarial_at_40": mixed(p)}
+               "stance_mixed_adversarial_at_40": mixed(p),
+               "clearcut_dev_right_side": clearcut(p)}
         sw = tone_scores(fw, p)
         out["wiki_heldout_auc"] = extremes_auc(sw, wiki_y)
         out["wiki_heldout_spearman"] = spearman(sw, wiki_y)
@@ -869,16 +887,18 @@ def tune(args) -> int:
         return {k: round(float(v), 4) for k, v in out.items()}
 
     # Politeness alone (no stance): the ranking the stance must not spoil on human-rated text.
-    alone = dict(collaborative_lean=0.0, adversarial_lean=0.0, polite=1.0, bias=0.0, clause=0.0,
-                 polite_discount=0.0, blunt_discount=0.0)
+    alone = dict(polite=1.0, bias=0.0, adversarial_at=2.0, adversarial_gate=0.0, collaborative_at=2.0,
+                 collaborative_gate=0.0, neutral_low=0.0, neutral_high=1.0, clause=0.0)
     base = figures(alone)
     print(f"politeness head alone: {base}", flush=True)
-    grid = dict(collaborative_lean=args.collaborative_lean_grid, adversarial_lean=args.adversarial_lean_grid,
-                polite=args.polite_grid, bias=args.bias_grid, clause=args.clause_grid,
-                polite_discount=args.polite_discount_grid, blunt_discount=args.blunt_discount_grid)
-    # The goal: band accuracy on stance_dev plus the share of development scripts the tone makes realistic, among
-    # the settings that keep the Wikipedia held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not
-    # part of the goal: adding half its share at 40 or less chose a setting with collaborative lines at 60+ 0.71).
+    grid = dict(polite=args.polite_grid, bias=args.bias_grid, adversarial_at=args.adversarial_at_grid,
+                adversarial_gate=args.gate_grid, collaborative_at=args.collaborative_at_grid,
+                collaborative_gate=args.gate_grid, neutral_low=args.neutral_low_grid,
+                neutral_high=args.neutral_high_grid, clause=args.clause_grid)
+    # The goal: band accuracy on stance_dev, the share of development scripts the tone makes realistic and the share
+    # of clear-cut development lines on the right side of 50, among the settings that keep the Wikipedia held-out
+    # AUC at --min-wiki-auc or more (stance_mixed is reported, not part of the goal: adding half its share at 40 or
+    # less once chose a setting with collaborative lines at 60+ 0.71).
     total_scripts = sum(len(set(names)) for _, names, _ in scripts.values())
     ranked = []
     for values in ([] if args.choose else itertools.product(*grid.values())):
@@ -887,7 +907,7 @@ def tune(args) -> int:
             continue
         collab, adv, _ = band(p)
         realistic = sum(script_realism(f, names, sincere, p, args.flag_at) for f, names, sincere in scripts.values())
-        ranked.append((0.5 * collab + 0.5 * adv + realistic / total_scripts, p))
+        ranked.append((0.5 * collab + 0.5 * adv + realistic / total_scripts + clearcut(p), p))
     ranked.sort(key=lambda r: -r[0])
     for goal, p in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
         print(f"goal {goal:.4f} {json.dumps(p)}", flush=True)
@@ -1030,6 +1050,8 @@ def main(argv=None) -> int:
                    default={}, help="loss weights per task, e.g. stance=1.5,sarcasm=0.5")
     t.add_argument("--aux-lines", type=int, default=1000,
                    help="lines sampled from each auxiliary corpus (the time budget: ~20 minutes on 2 busy cores)")
+    t.add_argument("--outside-neutral", type=int, default=800,
+                   help="Wikipedia requests (upper half by politeness) taught as the neutral stance")
     t.add_argument("--seed", type=int, default=16)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--freeze-words", action=argparse.BooleanOptionalAction, default=True,
@@ -1045,14 +1067,14 @@ def main(argv=None) -> int:
     e.add_argument("--storage", choices=["int8", "float16", "float32"], default="float16")
     e.add_argument("--to", help="write only the encoder files into this folder (the package is left alone)")
     u = sub.add_parser("tune", help="choose the tone weights and topic thresholds (numpy runtime)")
-    u.add_argument("--collaborative-lean-grid", type=float, nargs="+", default=[1.0, 1.5, 2.0, 2.5, 3.0])
-    u.add_argument("--adversarial-lean-grid", type=float, nargs="+", default=[0.3, 0.6, 1.0, 1.5])
-    u.add_argument("--polite-grid", type=float, nargs="+", default=[2.0, 3.0, 4.0, 5.0, 6.0, 8.0])
-    u.add_argument("--bias-grid", type=float, nargs="+", default=[-2.5, -2.0, -1.5, -1.0, -0.5])
-    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.3, 0.6])
-    u.add_argument("--polite-discount-grid", type=float, nargs="+", default=[0.5, 0.8, 1.0])
-    u.add_argument("--blunt-discount-grid", type=float, nargs="+", default=[0.5, 1.0])
-    # The bar for human-rated Wikipedia requests is 0.92; 0.925 keeps a small margin.
+    u.add_argument("--polite-grid", type=float, nargs="+", default=[0.75, 1.0, 1.5])
+    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.5, 0.0, 0.5])
+    u.add_argument("--adversarial-at-grid", type=float, nargs="+", default=[0.35, 0.45, 0.55, 0.65])
+    u.add_argument("--collaborative-at-grid", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6])
+    u.add_argument("--gate-grid", type=float, nargs="+", default=[8.0, 16.0])
+    u.add_argument("--neutral-low-grid", type=float, nargs="+", default=[0.2, 0.35])
+    u.add_argument("--neutral-high-grid", type=float, nargs="+", default=[0.7, 0.85])
+    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.3, 0.6, 1.0])
     u.add_argument("--min-wiki-auc", type=float, default=0.925,
                    help="the Wikipedia held-out AUC the tone must keep")
     u.add_argument("--tone-only", action="store_true", help="keep the shipped topic thresholds")

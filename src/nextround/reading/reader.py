@@ -6,17 +6,21 @@ Pipeline for a line:
    end on human-labelled data and the project's own lines, ``scripts/train_encoder.py``);
 2. the learned heads on those vectors (``heads.py``): stance probabilities for the line and each clause, and how
    polite the line is (human ratings);
-3. the tone score: the stance decides the side of 50, politeness ranks lines within a stance::
+3. the tone score: the stance sets the band, politeness ranks the line within it::
 
-       score    = 100 * sigmoid(a * lean + b * polite' + c),   a = a_col when lean > 0, a_adv otherwise
-       polite'  = politeness * (1 - d_polite * adversarial)     when the wording is polite
-                = politeness * (1 - d_blunt * collaborative)    when it is blunt
+       s        = sigmoid(b * polite + c)                           how polite the wording is (0..1)
+       band(s)  = 0.40 * s                when adversarial          (0..ADVERSARIAL_AT)
+                = 0.60 + 0.40 * s         when collaborative        (COLLABORATIVE_AT..100)
+                = lo + (hi - lo) * s      otherwise                 (a neutral line: the whole range but its ends)
+       score    = 100 * (g_adv * adversarial band + (1 - g_adv) * (g_col * collaborative band + (1 - g_col) * neutral band))
+       g_adv    = sigmoid(k_adv * (adversarial - t_adv)),  g_col = sigmoid(k_col * (collaborative - t_col))
 
-   where ``lean`` is the log-odds of collaborative over adversarial stance, pulled towards the most adversarial
-   clause, so one sharp clause is not averaged away by a polite one; ``adversarial`` and ``collaborative`` are the
-   stance masses (``adversarial`` of the line or its most adversarial clause, ``collaborative`` of the line).
-   Polite words count less in an adversarial line ("With respect, I was the stronger candidate"), blunt words
-   less in a sincere ask ("What did they have that I didn't?"). Every number lives in ``data/reader.npz``;
+   ``adversarial`` is the line's adversarial stance mass pulled towards its most adversarial clause (so one sharp
+   clause is not averaged away by a polite one), ``collaborative`` the line's collaborative mass. An adversarial
+   stance caps the line however courteous its words ("With respect, I was the stronger candidate"); a sincere
+   stance keeps a blunt ask high ("Be blunt: what held me back?"); for a fixed stance the score only grows with
+   politeness, so the ranking of the human-rated politeness head survives. Every number lives in
+   ``data/reader.npz``;
 4. flags on the clauses that carry an adversarial stance, each with why it lands badly and a better phrasing; a
    line below 50 gets a rewrite that keeps its collaborative clauses and replaces the rest with what the line was
    after, said without the grievance;
@@ -26,7 +30,6 @@ Pipeline for a line:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -39,6 +42,7 @@ from nextround.reading.heads import ReaderModel, load_reader, numbers
 from nextround.reading.stances import ADVERSARIAL_STANCES, STANCE_BY_ID
 from nextround.reading.types import (
     ADVERSARIAL_AT,
+    COLLABORATIVE_AT,
     MAX_LINE_CHARS,
     NEUTRAL_SCORE,
     REWRITE_BELOW,
@@ -55,13 +59,15 @@ class ToneParams:
     """How the heads combine into the tone score. No defaults: the numbers come from data/reader.npz (chosen on
     the development sets by ``scripts/train_encoder.py tune``)."""
 
-    collaborative_lean: float  # a_col: weight of the stance lean when the line leans collaborative
-    adversarial_lean: float  # a_adv: weight of the stance lean when it leans adversarial
     polite: float  # b: weight of the politeness head (z units of the human ratings)
     bias: float  # c
-    clause: float  # how far the most adversarial clause pulls the line's lean towards itself
-    polite_discount: float  # how far adversarial stance cancels polite wording
-    blunt_discount: float  # how far collaborative stance cancels blunt wording
+    adversarial_at: float  # t_adv: adversarial stance mass at which the adversarial band takes half the line
+    adversarial_gate: float  # k_adv: how sharply it takes over
+    collaborative_at: float  # t_col, for the collaborative band
+    collaborative_gate: float  # k_col
+    neutral_low: float  # lo: where the least polite neutral line lands (0..1)
+    neutral_high: float  # hi: where the most polite neutral line lands
+    clause: float  # how far the most adversarial clause pulls the line's adversarial mass towards itself
     flag_at: float  # a clause is flagged when its adversarial mass reaches this
     stance_at: float  # a stance is listed for the line when its probability reaches this
 
@@ -74,27 +80,26 @@ def tone_params() -> ToneParams:
     return ToneParams(**numbers("tone", TONE_FIELDS))
 
 
-def _sigmoid_score(z: float) -> int:
-    return int(round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))))
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
-def discounted_politeness(p: ToneParams, polite: float, adversarial: float, collaborative: float) -> float:
-    """Wording counts as far as the stance does not say otherwise (see the module docstring)."""
-    if polite >= 0:
-        return polite * (1.0 - p.polite_discount * adversarial)
-    return polite * (1.0 - p.blunt_discount * collaborative)
+def pulled_adversarial(line: np.ndarray, worst_clause: np.ndarray, pull: float) -> np.ndarray:
+    """The line's adversarial mass, pulled towards its most adversarial clause (never away from it)."""
+    return np.where(worst_clause > line, line + pull * (worst_clause - line), line)
 
 
-def tone_logit(p: ToneParams, polite: float, lean: float, adversarial: float, collaborative: float) -> float:
-    """The tone logit from the heads' outputs (see the module docstring); ADVERSARIAL is the largest adversarial
-    mass of the line or a clause, COLLABORATIVE the line's collaborative mass. The training script's tuning mirrors
-    this (tone_scores)."""
-    weight = p.collaborative_lean if lean > 0 else p.adversarial_lean
-    return weight * lean + p.polite * discounted_politeness(p, polite, adversarial, collaborative) + p.bias
-
-
-def combined_lean(line_lean: float, worst_clause_lean: float, pull: float) -> float:
-    return line_lean if worst_clause_lean >= line_lean else line_lean + pull * (worst_clause_lean - line_lean)
+def tone_scores(p: ToneParams, polite, adversarial, collaborative) -> np.ndarray:
+    """Tone scores (integers 0..100) from the heads' outputs, vectorised (see the module docstring). The one
+    definition of the combination: the reader and the training script's tuning both call it."""
+    s = _sigmoid(p.polite * np.asarray(polite, dtype=float) + p.bias)
+    adversarial_band = ADVERSARIAL_AT / 100.0 * s
+    collaborative_band = COLLABORATIVE_AT / 100.0 + (1.0 - COLLABORATIVE_AT / 100.0) * s
+    neutral_band = p.neutral_low + (p.neutral_high - p.neutral_low) * s
+    g_adv = _sigmoid(p.adversarial_gate * (np.asarray(adversarial, dtype=float) - p.adversarial_at))
+    g_col = _sigmoid(p.collaborative_gate * (np.asarray(collaborative, dtype=float) - p.collaborative_at))
+    mixed = g_adv * adversarial_band + (1.0 - g_adv) * (g_col * collaborative_band + (1.0 - g_col) * neutral_band)
+    return np.round(100.0 * mixed).astype(int)
 
 
 @dataclass(frozen=True)
@@ -175,17 +180,14 @@ class ToneScorer:
             out.append(_Parts(text, spans, line_probs[n], clause_probs, line_vec, clause_vecs, float(polite[n])))
         return out
 
-    def lean_of(self, parts: _Parts) -> float:
-        line_lean = float(self.model.lean(parts.line_probs[None, :])[0])
-        worst = float(self.model.lean(parts.clause_probs).min())
-        return combined_lean(line_lean, worst, self.params.clause)
+    def adversarial_of(self, parts: _Parts) -> float:
+        line = self.model.adversarial_mass(parts.line_probs[None, :])
+        worst = self.model.adversarial_mass(parts.clause_probs).max(keepdims=True)
+        return float(pulled_adversarial(line, worst, self.params.clause)[0])
 
     def tone_of(self, parts: _Parts) -> tuple[ToneResult, tuple[str, ...]]:
-        adversarial = float(max(self.model.adversarial_mass(parts.line_probs[None, :])[0],
-                                self.model.adversarial_mass(parts.clause_probs).max()))
         collaborative = float(parts.line_probs[self.model.collaborative].sum())
-        z = tone_logit(self.params, parts.polite, self.lean_of(parts), adversarial, collaborative)
-        score = _sigmoid_score(z)
+        score = int(tone_scores(self.params, [parts.polite], [self.adversarial_of(parts)], [collaborative])[0])
         insults = cues.insult_spans(parts.text)
         if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
             score = min(score, ADVERSARIAL_AT)
