@@ -79,7 +79,7 @@ def _bodies(vcr) -> list[dict]:
 
 @pytest.mark.vcr(match_on=BODY_MATCH)
 def test_streamed_counterpart_turn_follows_the_engine_and_hears_only_cleared_insights(llm_settings, vcr):
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
     from nextround.models.usage import UsageMeter
     from nextround.persona.llm import LLMPersona
     from nextround.scenario import load_builtin
@@ -125,7 +125,7 @@ def test_streamed_counterpart_turn_follows_the_engine_and_hears_only_cleared_ins
 @local_server_only
 @pytest.mark.vcr
 def test_empty_model_reply_falls_back_to_the_offline_line(llm_settings):
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
     from nextround.persona.llm import LLMPersona
     from nextround.scenario import load_builtin
     from nextround.session import Rehearsal

@@ -204,7 +204,7 @@ class Rehearsal:
         reveal_now: tuple = ()
         if decision is not None and move == "reveal":
             reveal_now = tuple(scenario.insight(i) for i in decision.unlocked)
-        elif topic is not None and move in ("deeper", "exhausted"):
+        elif topic is not None and move in ("deeper", "advise", "exhausted"):
             reveal_now = (scenario.insight(topic),)
         request = ReplyRequest(
             scenario=scenario, move=move, candor=self.state.candor, unlocked=unlocked, reveal_now=reveal_now,

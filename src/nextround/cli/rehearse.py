@@ -69,7 +69,7 @@ def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: st
             raise click.ClickException(f"{script}: the script has no lines to play")
     # Offline scripted runs stay quiet on stderr unless it is a terminal; a model is always announced.
     settings = model_settings(model or {}, quiet_offline=not sys.stderr.isatty())
-    from nextround.models.parts import build_rehearsal_parts
+    from nextround.assembly import build_rehearsal_parts
 
     parts = build_rehearsal_parts(settings)
     store = open_store()

@@ -16,7 +16,7 @@ The user's own words choose; they are never pasted into what the counterpart say
 words of an answer may appear. Engineering vocabulary (`ENGINEERING_TERMS`) appears only if the answers used it.
 The result is validated by the scenario schema.
 
-With a model configured, the model drafts the slot texts instead (`nextround.scenario.drafting`); the same
+With a model configured, the model drafts the slot texts instead (`nextround.models.drafting`); the same
 templates, checks and schema apply, and any failure falls back to this offline composition.
 """
 
