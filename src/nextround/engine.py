@@ -373,6 +373,19 @@ def _talks_of_leaving(reading: Reading) -> bool:
     return reading.leaving or any(s in _LEAVING_STANCES for s in reading.stances)
 
 
+def decide_with_model(state: EngineState, local: Reading, merged: Reading) -> TurnDecision:
+    """The decision on the merged reading (the model's topics and a judge verdict that counted), except that a
+    topic the model added never costs an unlock the local reading alone would have earned on this line (a model
+    topic that is still guarded would otherwise turn an open request into a deflection)."""
+    decision = decide(state, merged)
+    if merged is local or merged.topics == local.topics:
+        return decision
+    offline = decide(state, replace(merged, topics=local.topics))
+    if set(offline.unlocked) - set(decision.unlocked):
+        return offline
+    return decision
+
+
 def _answer_stance(say, stance: str | None, reading: Reading) -> TurnDecision:
     """Talk of leaving gets "that's your call" and an opening; contesting the process; the rest a cool answer."""
     if stance in _LEAVING_STANCES or _talks_of_leaving(reading):
