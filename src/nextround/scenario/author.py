@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from nextround.errors import NextroundError
-from nextround.scenario.models import Kind, Scenario
+from nextround.scenario.models import PLACEHOLDERS, Kind, Scenario
 from nextround.words import STOPWORDS, longest_shared_run, topic_words, words
 
 KINDS: tuple[Kind, ...] = ("feedback", "career")
@@ -69,7 +69,7 @@ _CLOSED_WORDS = ("no openings", "no opening", "nowhere", "dead end", "ceiling", 
 # Slots that only the scenario's own title and description use (the user's brief, not the counterpart's words).
 _BRIEF_SLOTS = {"role_title", "role_title_short", "counterpart", "counterpart_role"}
 # Placeholders the engine fills at run time (see nextround.scenario.models.PLACEHOLDERS).
-_ENGINE_PLACEHOLDERS = {"options", "about"}
+_ENGINE_PLACEHOLDERS = {name for names in PLACEHOLDERS.values() for name in names}
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 
 
