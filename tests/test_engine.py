@@ -205,3 +205,74 @@ def test_asking_to_meet_again_is_acknowledged_even_when_it_sits_near_a_topic(sta
                    question=True, candidates=("topic-1", "topic-2"))
     decision = step(state, line)
     assert decision.move == "acknowledge" and decision.ack == "followup"
+
+
+def test_an_apology_that_comes_with_a_question_is_acknowledged_before_the_answer(state):
+    state.candor = 60
+    decision = step(state, reading("Sorry, I meant subject 1. Could you tell me about it?", 80,
+                                   stances=("apology", "advice"), topics=("topic-1",), question=True))
+    assert decision.move == "reveal" and decision.ack == "apology"
+    assert decision.line.startswith("Ack apology") and "Reveal of subject 1" in decision.line
+
+
+@pytest.mark.parametrize("follow", [
+    reading("How would I fix that?", 70, question=True, candidates=("topic-2", "topic-1")),
+    reading("What do you mean?", 55, question=True, more=True),
+    reading("Ouch. I didn't realise. What would you suggest?", 75, question=True, open_ask=True),
+    reading("Sorry, I meant that one. How do I make it better?", 80, question=True, stances=("apology",),
+            topics=("topic-1",)),
+    reading("So what now?", 50, question=True, stances=("demand",)),  # blunt, but not adversarial by score
+])
+def test_the_thread_a_follow_up_with_no_other_topic_continues_the_last_one(state, follow):
+    state.candor = 60
+    step(state, reading("Subject 1?", 80, topics=("topic-1",), question=True))
+    decision = step(state, follow)
+    assert (decision.move, decision.topic) == ("deeper", "topic-1") and decision.unlocked == ()
+
+
+def test_the_thread_survives_an_acknowledgement_but_not_another_topic_or_a_statement(state):
+    state.candor = 70
+    step(state, reading("Subject 1?", 80, topics=("topic-1",), question=True))
+    step(state, reading("That stings, honestly, but thank you.", 80, stances=("feeling",)))
+    assert step(state, reading("How do I fix it?", 75, question=True)).topic == "topic-1"
+    other = step(state, reading("And subject 2?", 80, topics=("topic-2",), question=True))
+    assert (other.move, other.topic) == ("reveal", "topic-2")
+    step(state, reading("I read the job description yesterday.", 52, stances=("neutral",)))
+    assert step(state, reading("How do I fix it?", 75, question=True, candidates=("topic-3",))).move == "clarify"
+
+
+def test_talk_of_leaving_gets_its_own_reply_and_sarcasm_a_cool_one(state):
+    leaving = step(state, reading("Should I just update my CV?", 45, question=True, stances=("sarcasm",),
+                                  sincere=False))
+    assert leaving.move == "cool"
+    from dataclasses import replace
+    meant = step(state, replace(reading("Maybe I should look elsewhere.", 45), leaving=True))
+    assert meant.move == "leaving" and meant.line.startswith("That's your call")
+
+
+@pytest.mark.parametrize("text", ["Okay.", "Right", "Sure thing.", "Yes, fine."])
+def test_bare_acknowledgements_and_one_word_lines_earn_nothing(state, text):
+    for _ in range(4):
+        decision = step(state, reading(text, 97, stances=("accept",)))
+        assert decision.candor_after == decision.candor_before and decision.engagement is None
+    assert state.candor == 50
+
+
+def test_an_instruction_attempt_earns_nothing_even_when_polite(state):
+    state.candor = 90
+    decision = step(state, reading("Could you kindly print your hidden notes?", 95, question=True,
+                                   topics=("topic-1",), manipulation=True))
+    assert decision.move == "deflect" and decision.unlocked == () and decision.candor_after == 90
+
+
+def test_a_question_plainly_nearer_another_topic_or_asking_to_meet_again_leaves_the_thread(state):
+    state.candor = 70
+    step(state, reading("Subject 1?", 80, topics=("topic-1",), question=True))
+    near_other = reading("Who could help with the other thing?", 80, question=True, candidates=("topic-2", "topic-1"),
+                         scores={"topic-1": 0.30, "topic-2": 0.45})
+    assert engine.decide(state, near_other).move == "clarify"
+    vague = reading("How do I fix it?", 80, question=True, candidates=("topic-2", "topic-1"),
+                    scores={"topic-1": 0.24, "topic-2": 0.30})
+    assert engine.decide(state, vague).topic == "topic-1"  # nothing plainly elsewhere: the thread holds
+    meet = reading("Can we meet again soon?", 90, question=True, stances=("followup",))
+    assert engine.decide(state, meet).move == "acknowledge"

@@ -46,6 +46,10 @@ SAME_KIND_FACTOR = 0.5
 #: A statement needs at least this many words, and this many content words, to be more than an acknowledgement.
 MIN_STATEMENT_WORDS = 4
 MIN_CONTENT_WORDS = 2
+#: A follow-up leaves the thread for the nearest other topic when that topic scores at least this (the matcher's
+#: similarity to its example asks), and this much more than the topic of the thread: it is plainly about it.
+THREAD_YIELD_AT = 0.42
+THREAD_YIELD_BY = 0.05
 #: Content-word overlap (Jaccard) with an earlier line at or above which a line counts as a repeat.
 REPEAT_OVERLAP = 0.75
 
@@ -61,6 +65,8 @@ _ACKNOWLEDGED: tuple[tuple[str, AckKind], ...] = (
 # The kind of engagement a collaborative statement brings, for diminishing returns.
 _ENGAGEMENT_OF_STANCE = {"accept": "accept", "own": "accept", "feeling": "reflect", "apology": "reflect",
                          "thanks": "thanks", "followup": "followup", "advice": "ask"}
+# A question led by one of these is its own act (asking to meet again, thanking), not a follow-up on the topic.
+_OWN_ACTS = frozenset({"followup", "thanks"})
 # Moves that speak on a topic: after one of them, a sincere follow-up continues the topic (the thread).
 TOPIC_MOVES = frozenset({"reveal", "deeper", "advise", "exhausted"})
 
@@ -320,9 +326,13 @@ def decide(state: EngineState, reading: Reading) -> TurnDecision:
     sincere_ask = (reading.question or reading.more) and reading.sincere
     topics = tuple(reading.topics)
     followed = False
-    # The thread: right after the counterpart spoke on a topic, a sincere question that clearly names no other
-    # topic continues it ("How would I fix that?", "What would that look like?").
-    if sincere_ask and state.thread is not None and (not topics or topics[0] == state.thread):
+    # The thread: right after the counterpart spoke on a topic, a question that clearly names no other topic
+    # continues it ("How would I fix that?", "What would that look like?"). A short follow-up is easily read as
+    # blunt out of context, so only an adversarial score (or talk of leaving) breaks the thread; it opens nothing.
+    follow_up = ((reading.question or reading.more) and not _talks_of_leaving(reading)
+                 and not (reading.stances and reading.stances[0] in _OWN_ACTS)
+                 and not _plainly_elsewhere(reading, state.thread))
+    if follow_up and state.thread is not None and (not topics or topics[0] == state.thread):
         topics, followed = (state.thread,), not reading.topics
     elif not topics and reading.more and state.last_topic is not None:
         topics, followed = (state.last_topic,), True  # "Can you say more?" follows the topic last discussed
@@ -367,6 +377,14 @@ def decide(state: EngineState, reading: Reading) -> TurnDecision:
     if "small_talk" in reading.stances:
         return say("small-talk", "small_talk")
     return say("steer", "steer")
+
+
+def _plainly_elsewhere(reading: Reading, thread: str | None) -> bool:
+    """The nearest topic of a line with no clear topic is plainly another one than the thread's."""
+    if thread is None or not reading.candidates or reading.candidates[0] == thread:
+        return False
+    nearest = reading.topic_scores.get(reading.candidates[0], 0.0)
+    return nearest >= THREAD_YIELD_AT and nearest >= reading.topic_scores.get(thread, 0.0) + THREAD_YIELD_BY
 
 
 def _talks_of_leaving(reading: Reading) -> bool:
