@@ -43,9 +43,10 @@ from nextround.words import GENERIC_WORDS, STOPWORDS, words
 MAX_UNLOCKS_PER_TURN = 2
 #: Each earlier line of the same kind of engagement halves what the next one earns.
 SAME_KIND_FACTOR = 0.5
-#: A statement needs at least this many words, and this many content words, to be more than an acknowledgement.
+#: A statement needs at least this many words, and this many content words (not function words, not vague ones
+#: like "good" or "stuff"), to be more than an acknowledgement ("Okay, got it, thanks." has none).
 MIN_STATEMENT_WORDS = 4
-MIN_CONTENT_WORDS = 2
+MIN_CONTENT_WORDS = 1
 #: A follow-up leaves the thread for the nearest other topic when that topic scores at least this (the matcher's
 #: similarity to its example asks), and this much more than the topic of the thread: it is plainly about it.
 THREAD_YIELD_AT = 0.42
