@@ -276,3 +276,16 @@ def test_a_question_plainly_nearer_another_topic_or_asking_to_meet_again_leaves_
     assert engine.decide(state, vague).topic == "topic-1"  # nothing plainly elsewhere: the thread holds
     meet = reading("Can we meet again soon?", 90, question=True, stances=("followup",))
     assert engine.decide(state, meet).move == "acknowledge"
+
+
+def test_a_scenario_file_written_before_the_leaving_and_advise_lists_still_loads_and_plays():
+    from nextround.scenario.models import DEFAULT_ADVISE, DEFAULT_LEAVING
+
+    old = tiny_scenario()  # its `lines:` have neither list, like every file written before them
+    assert old.lines.leaving == DEFAULT_LEAVING and old.lines.advise == DEFAULT_ADVISE
+    state = engine.start(old)
+    state.candor = 60
+    ask = reading("Subject 1?", 80, topics=("topic-1",), question=True)
+    moves = [step(state, ask).move for _ in range(4)]
+    assert moves == ["reveal", "deeper", "deeper", "advise"]
+    assert "{" not in state.decisions[-1].line and "Act on subject 1." in state.decisions[-1].line
