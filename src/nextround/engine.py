@@ -5,8 +5,8 @@ the scenario and the readings of the user's lines. The counterpart answers the u
 
 - a clear ask about a topic gets that topic: the reveal first, then each deeper layer, then advice drawn from the
   insight's plan action, then a plain "that's all I know" (only insights whose candor threshold is met open, and
-  only on a sincere line; an insight that is never volunteered needs a sincere question; a topic asked too early
-  gets a general deflection);
+  never on an adversarial line; an insight that is never volunteered needs a sincere question; a topic asked too
+  early gets a general deflection);
 - the thread: right after the counterpart spoke on a topic, a sincere question that clearly names no other topic
   ("How would I fix that?", "What would that look like?") continues that topic;
 - a sincere question that sits between two topics, or near none, gets a short clarifying question naming the
@@ -432,9 +432,11 @@ def _answer_topics(state: EngineState, draft: _Draft, base: dict, topics: tuple[
         insight = scenario.insight(insight_id)
         if insight_id in state.unlocked:
             continue
-        # An insight opens only on a sincere line, with candor high enough; one that is never volunteered needs
-        # a sincere question about it.
-        may_open = reading.sincere and not reading.adversarial and (reading.question or insight.volunteer)
+        # An insight opens only with candor high enough and never on an adversarial line; one that is never
+        # volunteered needs a sincere ask about it (a question, or a line whose stance is asking for feedback:
+        # "I've been wondering whether … Please be honest.").
+        may_open = not reading.adversarial and not reading.manipulation and (
+            insight.volunteer or (reading.sincere and (reading.question or reading.stances[:1] == ("advice",))))
         if may_open and after >= insight.min_candor and len(reveal) < MAX_UNLOCKS_PER_TURN:
             reveal.append(insight_id)
         else:
