@@ -221,7 +221,10 @@ def test_cli_feedback_with_a_model_reads_judges_and_renders_each_line(nextround,
     assert verdicts, "the judge (default: both) should give a second opinion"
     for verdict in verdicts:
         _valid_verdict(verdict)
-    assert len(verdicts) == 2 and "judge" not in user[2]
+    # A small model's verdict that does not explain itself is kept in the record and changes nothing.
+    for turn in user:
+        if "judge" in turn and not turn["judge"]["counted"]:
+            assert turn["tone"]["score"] == turn["reading"]["local"]["tone"]["score"]
     counterpart = [t for t in data["turns"] if t["role"] == "counterpart"]
     assert len(counterpart) == len(FEEDBACK) + 2 and all(t["text"].strip() for t in counterpart)
     tokens = data["summary"]["tokens"]
