@@ -67,6 +67,7 @@ def main(argv=None) -> int:
     ap.add_argument("--model", default="smollm2")
     ap.add_argument("--judge", default="both", choices=["llm", "both"])
     ap.add_argument("--limit", type=int, default=0, help="play only the first N scripts (0 = all)")
+    ap.add_argument("--only", choices=["sincere", "adversarial"], help="play only the sincere or the other scripts")
     args = ap.parse_args(argv)
     os.environ.setdefault("NEXTROUND_HOME", tempfile.mkdtemp(prefix="nextround-live-"))
     from nextround.assembly import build_rehearsal_parts
@@ -74,7 +75,7 @@ def main(argv=None) -> int:
 
     settings = Settings(provider="openai", base_url=args.base_url, model=args.model, judge=args.judge,
                         max_retries=0, timeout=300)
-    chosen = scripts()[: args.limit or None]
+    chosen = [s for s in scripts() if args.only is None or s[2] == (args.only == "sincere")][: args.limit or None]
     lost: list[str] = []
     adversarial_unlocks: list[str] = []
     sincere_offline = sincere_live = verdicts = counted = 0
