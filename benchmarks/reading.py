@@ -12,8 +12,9 @@ question); for "none" lines, how often it picks nothing.
 Scripts: plays each natural practice script through a rehearsal (offline, in a temporary data folder) and checks
 what a realistic counterpart would do: sincere scripts mean tone >= 65, at least 2 insights, candor rises;
 the others mean tone <= 40, most lines flagged, at most 1 insight, candor falls. Then, for every sincere line
-labelled with an insight, whether the reply answers that topic (reveal or deeper) or asks a clarifying question
-naming it, counted when candor was high enough for that insight.
+labelled with an insight, whether the reply answers that topic (reveal, deeper or advise) or asks a clarifying
+question naming it, counted when candor was high enough for that insight; and how many counterpart lines were said
+more than once within a session (the target is 0).
 
 The frozen sets (tests/data/frozen/) were written before tuning by someone else and are never used to choose
 anything; this script is the only reader of them.
@@ -189,6 +190,8 @@ def scripts_report(folder: Path) -> dict:
     answered = asked = 0
     topic_misses: list[str] = []
     by_family: dict[str, list[bool]] = {}
+    repeated = 0
+    repeat_notes: list[str] = []
     for name, row in sorted(expect.items()):
         path = folder / name
         kind = name.split("_")[0]
@@ -196,6 +199,11 @@ def scripts_report(folder: Path) -> dict:
         data = play(path, kind)
         turns = data["turns"]
         users = [t for t in turns if t["role"] == "user"]
+        said = [" ".join(t["text"].lower().split()) for t in turns if t["role"] == "counterpart"]
+        again = len(said) - len(set(said))  # counterpart lines said more than once in the session
+        repeated += again
+        if again:
+            repeat_notes.append(f"{name}: {again} repeated line(s)")
         summary = data["summary"]
         sincere = row["sincere"].strip().lower() in ("yes", "true")
         if sincere:
@@ -225,7 +233,7 @@ def scripts_report(folder: Path) -> dict:
                 continue
             asked += 1
             move, topic = reply.get("move"), reply.get("topic")
-            if (move in ("reveal", "deeper") and topic in want) or \
+            if (move in ("reveal", "deeper", "advise") and topic in want) or \
                     (move == "clarify" and want & set(reply.get("options", []))):
                 answered += 1
             else:
@@ -233,7 +241,7 @@ def scripts_report(folder: Path) -> dict:
     return {"scripts": len(expect), "realistic": ok / max(1, len(expect)),
             "by_family": {k: f"{sum(v)}/{len(v)}" for k, v in by_family.items()},
             "failures": failures, "topic_lines": asked, "topic_answered": answered / max(1, asked),
-            "topic_misses": topic_misses}
+            "topic_misses": topic_misses, "repeated_counterpart_lines": repeated, "repeats": repeat_notes}
 
 
 def lines_report(sincere_path: Path, bad_path: Path) -> dict:

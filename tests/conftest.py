@@ -108,6 +108,6 @@ def llm_settings():
 @pytest.fixture
 def llm_model(llm_settings):
     """ChatOpenAI for the recorded server, as a command builds it."""
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
 
     return build_model(llm_settings)

@@ -1,5 +1,6 @@
 """Formal features of a line that are about its form, not its stance: is it a question or a request, an open
-request for advice, an attempt to talk the counterpart out of its role, or a word that insults. Stdlib only.
+request for advice, or a word that insults. (An attempt to give the counterpart instructions is read by
+meaning, in ``topics.py``.) Stdlib only.
 
 Stance (contesting, sarcasm, accepting…) is never decided here: it is read by meaning in ``stance.py``.
 """
@@ -32,14 +33,6 @@ _OPEN_ASK = re.compile(
     re.IGNORECASE,
 )
 
-# Attempts to talk the counterpart out of its role. They never unlock anything.
-_MANIPULATION = re.compile(
-    r"\b(ignore|disregard|forget)\b[^.?!]{0,40}\b(instructions?|rules|prompt|previous|above|guidelines)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak\b"
-    r"|\b(?:tell|reveal|give|show) me (?:all|every ?thing|everything)\b|\bhidden insights?\b|\bdeveloper mode\b",
-    re.IGNORECASE,
-)
-
 # Words of contempt for people or their work. Unlike stance, these are lexical by nature, and never harmless when
 # aimed at someone: a line with one is adversarial, however politely it opens.
 _INSULT = re.compile(
@@ -69,10 +62,6 @@ def is_question(text: str) -> bool:
 
 def is_open_ask(text: str) -> bool:
     return bool(_OPEN_ASK.search(normalise(text)))
-
-
-def is_manipulation(text: str) -> bool:
-    return bool(_MANIPULATION.search(normalise(text)))
 
 
 def insult_spans(text: str) -> list[tuple[int, int]]:

@@ -317,7 +317,7 @@ class LocalReader:
             candidates=match.candidates, question=question, sincere=sincere,
             open_ask=question and cues.is_open_ask(text) and not match.topics and not match.ambiguous,
             more=match.more and question,
-            manipulation=cues.is_manipulation(text),
+            manipulation=match.instruction, leaving=match.leaving,
         )
 
 
