@@ -211,8 +211,10 @@ def scripts_report(folder: Path) -> dict:
                 summary["final_candor"] > summary["start_candor"]
         else:
             flagged = sum(1 for t in users if t["tone"]["flags"])
-            good = (summary["mean_tone"] or 100) <= 40 and flagged * 2 > len(users) and \
-                summary["insights_found"] <= 1 and summary["final_candor"] < summary["start_candor"]
+            # A mean tone of exactly 0 is a mean (every line at 0), not a missing one.
+            mean = 100 if summary["mean_tone"] is None else summary["mean_tone"]
+            good = mean <= 40 and flagged * 2 > len(users) and summary["insights_found"] <= 1 \
+                and summary["final_candor"] < summary["start_candor"]
         ok += good
         by_family.setdefault(row["family"], []).append(good)
         if not good:
