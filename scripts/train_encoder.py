@@ -778,7 +778,7 @@ def tone_scores(f: dict, p: dict) -> np.ndarray:
 
     params = ToneParams(**{**p, "flag_at": 0.0, "stance_at": 0.0})
     adversarial = pulled_adversarial(f["line_adversarial"], f["clause_adversarial"], p["clause"])
-    score = combine(params, f["polite"], adversarial, f["collaborative"])
+    score = combine(params, f["polite"], adversarial, f["collaborative"], f["line_adversarial"])
     return np.where(f["insult"], np.minimum(score, ADVERSARIAL_AT), score)
 
 
@@ -887,14 +887,11 @@ def tune(args) -> int:
         return {k: round(float(v), 4) for k, v in out.items()}
 
     # Politeness alone (no stance): the ranking the stance must not spoil on human-rated text.
-    alone = dict(polite=1.0, bias=0.0, adversarial_at=2.0, adversarial_gate=0.0, collaborative_at=2.0,
-                 collaborative_gate=0.0, neutral_low=0.0, neutral_high=1.0, clause=0.0)
+    alone = dict(stance=0.0, adversarial_weight=1.0, polite=1.0, polite_neutral=0.0, bias=0.0, clause=0.0)
     base = figures(alone)
     print(f"politeness head alone: {base}", flush=True)
-    grid = dict(polite=args.polite_grid, bias=args.bias_grid, adversarial_at=args.adversarial_at_grid,
-                adversarial_gate=args.gate_grid, collaborative_at=args.collaborative_at_grid,
-                collaborative_gate=args.gate_grid, neutral_low=args.neutral_low_grid,
-                neutral_high=args.neutral_high_grid, clause=args.clause_grid)
+    grid = dict(stance=args.stance_grid, adversarial_weight=args.adversarial_weight_grid, polite=args.polite_grid,
+                polite_neutral=args.polite_neutral_grid, bias=args.bias_grid, clause=args.clause_grid)
     # The goal: band accuracy on stance_dev, the share of development scripts the tone makes realistic and the share
     # of clear-cut development lines on the right side of 50, among the settings that keep the Wikipedia held-out
     # AUC at --min-wiki-auc or more (stance_mixed is reported, not part of the goal: adding half its share at 40 or
@@ -943,7 +940,10 @@ def tune_topics(encoder) -> tuple[dict, dict]:
     from nextround.scenario import load_builtin
 
     os.environ.setdefault("NEXTROUND_HOME", tempfile.mkdtemp(prefix="nextround-tune-"))
-    fixed = dict(top_k=2, two_topics=0.04, more=0.62, statement_extra=0.10, over_none=0.02, ambiguous=0.04)
+    # Not searched here: the instruction and leaving thresholds were chosen with the counterpart's development
+    # scripts (issue 18) and are carried over as they are.
+    fixed = dict(top_k=2, two_topics=0.04, more=0.62, statement_extra=0.10, over_none=0.02, ambiguous=0.04,
+                 instruction=0.45, instruction_over=0.04, leaving=0.44)
     grid = dict(cue_bonus=[0.04, 0.06], accept=[0.35, 0.375, 0.40, 0.425, 0.45, 0.475, 0.5],
                 near=[0.35, 0.40, 0.45, 0.5])
     rows = read_csv(TESTS / "topics_dev.csv")
@@ -961,8 +961,8 @@ def tune_topics(encoder) -> tuple[dict, dict]:
                 pieces = [text[a:b] for a, b in spans]
                 units = list(zip(encoder.encode(pieces), pieces))
             prepared.append((index, row, text, vector, units, cues.is_question(row["text"])))
-    ranked = []
-    for values in ([] if args.choose else itertools.product(*grid.values())):
+    best = None
+    for values in itertools.product(*grid.values()):
         params = TopicParams(**fixed, **dict(zip(grid.keys(), values)))
         picked = named = asks = none_ok = nones = 0
         for index, row, text, vector, units, question in prepared:
@@ -1067,14 +1067,12 @@ def main(argv=None) -> int:
     e.add_argument("--storage", choices=["int8", "float16", "float32"], default="float16")
     e.add_argument("--to", help="write only the encoder files into this folder (the package is left alone)")
     u = sub.add_parser("tune", help="choose the tone weights and topic thresholds (numpy runtime)")
-    u.add_argument("--polite-grid", type=float, nargs="+", default=[0.75, 1.0, 1.5])
-    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.5, 0.0, 0.5])
-    u.add_argument("--adversarial-at-grid", type=float, nargs="+", default=[0.35, 0.45, 0.55, 0.65])
-    u.add_argument("--collaborative-at-grid", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6])
-    u.add_argument("--gate-grid", type=float, nargs="+", default=[8.0, 16.0])
-    u.add_argument("--neutral-low-grid", type=float, nargs="+", default=[0.2, 0.35])
-    u.add_argument("--neutral-high-grid", type=float, nargs="+", default=[0.7, 0.85])
-    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.3, 0.6, 1.0])
+    u.add_argument("--stance-grid", type=float, nargs="+", default=[2.0, 3.0, 4.0, 6.0])
+    u.add_argument("--adversarial-weight-grid", type=float, nargs="+", default=[1.0, 1.5])
+    u.add_argument("--polite-grid", type=float, nargs="+", default=[0.25, 0.5, 1.0])
+    u.add_argument("--polite-neutral-grid", type=float, nargs="+", default=[1.0, 2.0, 4.0, 6.0])
+    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.5, 0.0, 0.5, 1.0])
+    u.add_argument("--clause-grid", type=float, nargs="+", default=[0.0, 0.3, 0.6])
     u.add_argument("--min-wiki-auc", type=float, default=0.925,
                    help="the Wikipedia held-out AUC the tone must keep")
     u.add_argument("--tone-only", action="store_true", help="keep the shipped topic thresholds")

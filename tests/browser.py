@@ -41,7 +41,7 @@ def running_server(home: Path, extra_env: dict[str, str] | None = None):
     import signal
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEXTROUND_"))}
-    env.update(NEXTROUND_HOME=str(home), PYTHONPATH=str(REPO / "src"), **(extra_env or {}))
+    env.update(NEXTROUND_HOME=str(home), **(extra_env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "nextround", "web", "--port", "0", "--no-open"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:

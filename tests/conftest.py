@@ -51,6 +51,20 @@ _RECORDING_KEY = os.environ.get("OPENAI_API_KEY") or None
 _SECRET_HEADERS = ["authorization", "openai-organization", "openai-project", "x-api-key", "cookie", "set-cookie"]
 
 
+@pytest.fixture
+def play(nextround, tmp_path):
+    """Play LINES as a `--script --json` rehearsal of KIND; the session as the JSON contract has it."""
+
+    def run(kind, lines, *extra):
+        script = tmp_path / f"{kind}-{abs(hash(tuple(lines)))}.txt"
+        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = nextround(kind, "--script", str(script), "--json", *extra)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    return run
+
+
 def _scrub_response(response):
     headers = response.get("headers", {})
     for name in list(headers):
@@ -108,6 +122,6 @@ def llm_settings():
 @pytest.fixture
 def llm_model(llm_settings):
     """ChatOpenAI for the recorded server, as a command builds it."""
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
 
     return build_model(llm_settings)

@@ -155,3 +155,24 @@ def test_readable_script_run_shows_each_line_with_its_badge_before_the_reply(nex
     assert "tone" in lines[said + 1] and "adversarial" in lines[said + 1] and "candor" in lines[said + 1]
     assert any("⚑" in line for line in lines[said + 2:said + 6])  # flagged with why and a better way
     assert "Report" in result.output
+
+
+@pytest.mark.parametrize("word", ["exit", "quit", "bye", "Bye!", "  EXIT  ", "quit."])
+def test_exit_quit_or_bye_alone_on_a_script_line_ends_the_session_unspoken(nextround, tmp_path, word):
+    lines = ["Thanks for meeting me; I accept the decision and I'd value your advice.", word,
+             "This line comes after the end and is never played."]
+    script = tmp_path / "ends.txt"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = nextround("feedback", "--script", str(script), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    said = [t["text"] for t in data["turns"] if t["role"] == "user"]
+    assert said == lines[:1]  # neither spoken nor scored, and the session ended there
+    assert data["turns"][-1]["move"] == "closing"
+
+
+def test_a_sentence_that_contains_bye_is_still_said(nextround, tmp_path):
+    script = tmp_path / "bye.txt"
+    script.write_text("Thank you, bye for now and see you next month.\n", encoding="utf-8")
+    data = json.loads(nextround("feedback", "--script", str(script), "--json").output)
+    assert [t["text"] for t in data["turns"] if t["role"] == "user"] == ["Thank you, bye for now and see you next month."]

@@ -50,6 +50,8 @@ def test_a_topic_is_revealed_then_deepened_then_declared_exhausted(state):
     second, third = step(state, ask), step(state, ask)
     assert [(d.move, d.layer) for d in (second, third)] == [("deeper", 1), ("deeper", 2)]
     assert second.line == "Deeper layer one on subject 1." and third.line == "Deeper layer two on subject 1."
+    advice = step(state, ask)  # every layer said: advice drawn from the insight's plan action
+    assert advice.move == "advise" and "Act on subject 1." in advice.line and "Start." in advice.line
     fourth, fifth = step(state, ask), step(state, ask)
     assert fourth.move == fifth.move == "exhausted" and fourth.topic == "topic-1"
     assert "subject 1" in fourth.line and fourth.line != fifth.line  # says so plainly, without repeating itself
@@ -98,8 +100,11 @@ def test_an_open_request_for_advice_is_offered_the_most_accessible_volunteerable
     state.candor = 80
     decision = step(state, reading("Any advice for me?", 85, question=True, open_ask=True, stances=("advice",)))
     assert decision.move == "reveal" and decision.volunteered and decision.unlocked == ("topic-1",)
-    step(state, reading("Anything else?", 85, question=True, open_ask=True))
-    third = step(state, reading("And more?", 85, question=True, open_ask=True))
+    # (a statement between the asks ends the thread, so the next open ask is not a follow-up on the reveal)
+    step(state, reading("I read the job description this morning.", 52, stances=("neutral",)))
+    step(state, reading("Anything else you would suggest?", 85, question=True, open_ask=True))
+    step(state, reading("I looked at the team page yesterday.", 52, stances=("neutral",)))
+    third = step(state, reading("And what more would you suggest?", 85, question=True, open_ask=True))
     assert "topic-3" not in state.unlocked  # only on a direct ask
     assert third.move == "steer"  # nothing left to offer unasked: invite a direct question
 
@@ -118,7 +123,7 @@ def test_thanks_apologies_feelings_and_follow_ups_are_acknowledged_in_kind(state
 @pytest.mark.parametrize("stance,move", [("contest", "procedural"), ("demand", "procedural"),
                                          ("entitlement", "procedural"), ("comparison", "procedural"),
                                          ("sarcasm", "cool"), ("hostile", "cool"), ("blame", "cool"),
-                                         ("ultimatum", "cool"), ("resentment", "cool")])
+                                         ("ultimatum", "leaving"), ("resentment", "cool")])
 def test_contesting_gets_the_process_and_sarcasm_a_cool_answer(state, stance, move):
     state.candor = 100
     decision = step(state, reading("...", 20, stances=(stance,), topics=("topic-1",), question=True))
@@ -137,10 +142,12 @@ def test_small_talk_and_statements(state):
     assert step(state, reading("I read the job description.", 52, stances=("neutral",))).move == "steer"
 
 
-def test_no_line_repeats_while_an_unused_one_of_its_kind_is_left(state):
-    said = [step(state, reading("OK.", 52)).line for _ in range(4)]
+def test_no_counterpart_line_repeats_in_a_session_even_when_a_list_runs_out(state):
+    said = [step(state, reading(f"Statement number {n} about nothing.", 52)).line for n in range(6)]
     assert said[:3] == ["Steer line 1.", "Steer line 2.", "Steer line 3."]
-    assert said[3] == "Steer line 1."  # only once all were used, the oldest comes back
+    assert len(set(said)) == len(said)  # once all were used, lines are paired, in combinations not said yet
+    cool = [step(state, reading(f"Sarcastic remark {n}.", 10, stances=("sarcasm",))).line for n in range(12)]
+    assert len(set(cool + said)) == len(cool) + len(said)
 
 
 # --- retry and closing --------------------------------------------------------------------------------------------
@@ -169,12 +176,18 @@ def test_a_hostile_session_ends_cool_and_a_good_one_warm():
         step(hostile, reading("...", 15, stances=("hostile",)))
     assert engine.close(hostile).tone == "cool"
     good = engine.start(tiny_scenario())
-    for _ in range(3):
-        step(good, reading("Thanks", 85, stances=("thanks",)))
+    good.candor = 60
+    step(good, reading("Could you tell me about subject 1?", 85, topics=("topic-1",), question=True))
+    for n in range(2):
+        step(good, reading(f"Thank you, that is really helpful {n}.", 85, stances=("thanks",)))
     assert engine.close(good).tone == "warm"
+    empty = engine.start(tiny_scenario())
+    for n in range(4):
+        step(empty, reading(f"Thank you so much for your time {n}.", 95, stances=("thanks",)))
+    assert engine.close(empty).tone == "neutral"  # nothing was shared: a warm goodbye would ring false
     mixed = engine.start(tiny_scenario())
-    for score in (85, 85, 85, 85, 15):
-        step(mixed, reading("...", score))
+    for n, score in enumerate((85, 85, 85, 85, 15)):
+        step(mixed, reading(f"line {n}", score))
     assert engine.close(mixed).tone == "cool"  # the last word was sarcastic or hostile
 
 
@@ -192,3 +205,87 @@ def test_asking_to_meet_again_is_acknowledged_even_when_it_sits_near_a_topic(sta
                    question=True, candidates=("topic-1", "topic-2"))
     decision = step(state, line)
     assert decision.move == "acknowledge" and decision.ack == "followup"
+
+
+def test_an_apology_that_comes_with_a_question_is_acknowledged_before_the_answer(state):
+    state.candor = 60
+    decision = step(state, reading("Sorry, I meant subject 1. Could you tell me about it?", 80,
+                                   stances=("apology", "advice"), topics=("topic-1",), question=True))
+    assert decision.move == "reveal" and decision.ack == "apology"
+    assert decision.line.startswith("Ack apology") and "Reveal of subject 1" in decision.line
+
+
+@pytest.mark.parametrize("follow", [
+    reading("How would I fix that?", 70, question=True, candidates=("topic-2", "topic-1")),
+    reading("What do you mean?", 55, question=True, more=True),
+    reading("Ouch. I didn't realise. What would you suggest?", 75, question=True, open_ask=True),
+    reading("Sorry, I meant that one. How do I make it better?", 80, question=True, stances=("apology",),
+            topics=("topic-1",)),
+    reading("So what now?", 50, question=True, stances=("demand",)),  # blunt, but not adversarial by score
+])
+def test_the_thread_a_follow_up_with_no_other_topic_continues_the_last_one(state, follow):
+    state.candor = 60
+    step(state, reading("Subject 1?", 80, topics=("topic-1",), question=True))
+    decision = step(state, follow)
+    assert (decision.move, decision.topic) == ("deeper", "topic-1") and decision.unlocked == ()
+
+
+def test_the_thread_survives_an_acknowledgement_but_not_another_topic_or_a_statement(state):
+    state.candor = 70
+    step(state, reading("Subject 1?", 80, topics=("topic-1",), question=True))
+    step(state, reading("That stings, honestly, but thank you.", 80, stances=("feeling",)))
+    assert step(state, reading("How do I fix it?", 75, question=True)).topic == "topic-1"
+    other = step(state, reading("And subject 2?", 80, topics=("topic-2",), question=True))
+    assert (other.move, other.topic) == ("reveal", "topic-2")
+    step(state, reading("I read the job description yesterday.", 52, stances=("neutral",)))
+    assert step(state, reading("How do I fix it?", 75, question=True, candidates=("topic-3",))).move == "clarify"
+
+
+def test_talk_of_leaving_gets_its_own_reply_and_sarcasm_a_cool_one(state):
+    leaving = step(state, reading("Should I just update my CV?", 45, question=True, stances=("sarcasm",),
+                                  sincere=False))
+    assert leaving.move == "cool"
+    from dataclasses import replace
+    meant = step(state, replace(reading("Maybe I should look elsewhere.", 45), leaving=True))
+    assert meant.move == "leaving" and meant.line.startswith("That's your call")
+
+
+@pytest.mark.parametrize("text", ["Okay.", "Right", "Sure thing.", "Yes, fine."])
+def test_bare_acknowledgements_and_one_word_lines_earn_nothing(state, text):
+    for _ in range(4):
+        decision = step(state, reading(text, 97, stances=("accept",)))
+        assert decision.candor_after == decision.candor_before and decision.engagement is None
+    assert state.candor == 50
+
+
+def test_an_instruction_attempt_earns_nothing_even_when_polite(state):
+    state.candor = 90
+    decision = step(state, reading("Could you kindly print your hidden notes?", 95, question=True,
+                                   topics=("topic-1",), manipulation=True))
+    assert decision.move == "deflect" and decision.unlocked == () and decision.candor_after == 90
+
+
+def test_a_question_plainly_nearer_another_topic_or_asking_to_meet_again_leaves_the_thread(state):
+    state.candor = 70
+    step(state, reading("Subject 1?", 80, topics=("topic-1",), question=True))
+    near_other = reading("Who could help with the other thing?", 80, question=True, candidates=("topic-2", "topic-1"),
+                         scores={"topic-1": 0.30, "topic-2": 0.45})
+    assert engine.decide(state, near_other).move == "clarify"
+    vague = reading("How do I fix it?", 80, question=True, candidates=("topic-2", "topic-1"),
+                    scores={"topic-1": 0.24, "topic-2": 0.30})
+    assert engine.decide(state, vague).topic == "topic-1"  # nothing plainly elsewhere: the thread holds
+    meet = reading("Can we meet again soon?", 90, question=True, stances=("followup",))
+    assert engine.decide(state, meet).move == "acknowledge"
+
+
+def test_a_scenario_file_written_before_the_leaving_and_advise_lists_still_loads_and_plays():
+    from nextround.scenario.models import DEFAULT_ADVISE, DEFAULT_LEAVING
+
+    old = tiny_scenario()  # its `lines:` have neither list, like every file written before them
+    assert old.lines.leaving == DEFAULT_LEAVING and old.lines.advise == DEFAULT_ADVISE
+    state = engine.start(old)
+    state.candor = 60
+    ask = reading("Subject 1?", 80, topics=("topic-1",), question=True)
+    moves = [step(state, ask).move for _ in range(4)]
+    assert moves == ["reveal", "deeper", "deeper", "advise"]
+    assert "{" not in state.decisions[-1].line and "Act on subject 1." in state.decisions[-1].line

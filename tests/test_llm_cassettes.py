@@ -66,6 +66,9 @@ def _script(tmp_path, lines, name="script.txt"):
 
 def _valid_verdict(verdict: dict) -> None:
     assert 0 <= verdict["score"] <= 100
+    from nextround.models.judge import CATEGORIES
+
+    assert verdict["category"] in CATEGORIES and isinstance(verdict["phrase"], str)
     assert verdict["reason"].strip() and verdict["rewrite"].strip()
     assert verdict["model"] == LLM_MODEL
 
@@ -79,7 +82,7 @@ def _bodies(vcr) -> list[dict]:
 
 @pytest.mark.vcr(match_on=BODY_MATCH)
 def test_streamed_counterpart_turn_follows_the_engine_and_hears_only_cleared_insights(llm_settings, vcr):
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
     from nextround.models.usage import UsageMeter
     from nextround.persona.llm import LLMPersona
     from nextround.scenario import load_builtin
@@ -125,7 +128,7 @@ def test_streamed_counterpart_turn_follows_the_engine_and_hears_only_cleared_ins
 @local_server_only
 @pytest.mark.vcr
 def test_empty_model_reply_falls_back_to_the_offline_line(llm_settings):
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
     from nextround.persona.llm import LLMPersona
     from nextround.scenario import load_builtin
     from nextround.session import Rehearsal
@@ -153,18 +156,17 @@ def _reading(data: dict, text: str):
                    stances=tuple(data["stances"]), topics=tuple(data["topics"]), topic_scores=data["topic_scores"],
                    candidates=tuple(data["candidates"]), question=data["question"], sincere=data["sincere"],
                    open_ask=data["open_ask"], more=data["more"], manipulation=data["manipulation"],
-                   source=data["source"])
+                   leaving=data.get("leaving", False), source=data["source"])
 
 
 def _check_model_turns(data: dict, judge: str) -> list[dict]:
     """Each user turn's recorded readings obey the merge rules, and the engine took the course the merged readings
     give: candor from the merged score, unlocks from the merged topics."""
     from nextround import engine
-    from nextround.reading.merge import ModelReading, merge_readings
+    from nextround.reading.merge import ModelReading, merge_readings, verdict_problem
     from nextround.scenario import load_builtin
 
     user = [t for t in data["turns"] if t["role"] == "user"]
-    candor = data["summary"]["start_candor"]
     state = engine.start(load_builtin(data["scenario"]))
     for turn in user:
         readings = turn["reading"]
@@ -172,13 +174,14 @@ def _check_model_turns(data: dict, judge: str) -> list[dict]:
         local = _reading(readings["local"], turn["text"])
         model = ModelReading(**{k: tuple(v) if isinstance(v, list) else v for k, v in readings["model"].items()}) \
             if readings["model"] else None
-        score = turn["judge"]["score"] if "judge" in turn else None
-        assert merge_readings(local, model, judge, score).to_dict() == readings["merged"]
-        assert turn["tone"]["score"] == readings["merged"]["tone"]["score"]
-        candor = engine.next_candor(candor, turn["tone"]["score"])
-        assert turn["candor"] == candor
-        decision = engine.decide(state, _reading(readings["merged"], turn["text"]))
+        verdict = turn.get("judge")
+        assert merge_readings(local, model, judge, verdict).to_dict() == readings["merged"]
+        assert turn["tone"]["score"] == readings["merged"]["tone"]["score"] <= readings["local"]["tone"]["score"]
+        if verdict is not None:  # recorded either way, with whether it counted
+            assert verdict["counted"] is (verdict_problem(local, model, verdict) is None)
+        decision = engine.decide_with_model(state, local, _reading(readings["merged"], turn["text"]))
         engine.apply(state, decision)
+        assert turn["candor"] == decision.candor_after
         assert list(decision.unlocked) == turn["unlocked"]
     assert state.unlocked == data["insights"]["unlocked"]
     return user
@@ -218,12 +221,17 @@ def test_cli_feedback_with_a_model_reads_judges_and_renders_each_line(nextround,
     assert verdicts, "the judge (default: both) should give a second opinion"
     for verdict in verdicts:
         _valid_verdict(verdict)
-    assert len(verdicts) == 2 and "judge" not in user[2]
+    # A small model's verdict that does not explain itself is kept in the record and changes nothing.
+    for turn in user:
+        if "judge" in turn and not turn["judge"]["counted"]:
+            assert turn["tone"]["score"] == turn["reading"]["local"]["tone"]["score"]
     counterpart = [t for t in data["turns"] if t["role"] == "counterpart"]
     assert len(counterpart) == len(FEEDBACK) + 2 and all(t["text"].strip() for t in counterpart)
     tokens = data["summary"]["tokens"]
     assert tokens["prompt"] > 0 and tokens["completion"] > 0
     assert "model " + LLM_MODEL in result.stderr  # says which counterpart it used
+    # A small model never makes it worse: every insight the offline engine opens on this script opens here too.
+    assert set(offline["insights"]["unlocked"]) <= set(data["insights"]["unlocked"])
 
 
 @pytest.mark.vcr
@@ -241,6 +249,26 @@ def test_cli_career_with_a_local_judge_keeps_the_local_score(nextround, tmp_path
     assert [t["tone"]["score"] for t in user] == [t["tone"]["score"] for t in offline_user]
     counterpart = [t for t in data["turns"] if t["role"] == "counterpart"]
     assert all(t["text"].strip() for t in counterpart)
+    assert set(offline["insights"]["unlocked"]) <= set(data["insights"]["unlocked"])
+
+
+ADVERSARIAL_MIX = [
+    FEEDBACK[0],
+    "Honestly, I was the obvious choice and the panel got it wrong. What did the winner have that I don't?",
+    "I'm sure the panel had brilliant reasons. So what was wrong with my interview answers?",
+]
+
+
+@pytest.mark.vcr
+def test_cli_an_adversarial_line_never_unlocks_anything_in_model_mode(nextround, tmp_path, model_env, vcr):
+    result = nextround("feedback", "--provider", "openai", "--base-url", LLM_BASE_URL, "--model", LLM_MODEL,
+                       "--judge", "both", "--script", _script(tmp_path, ADVERSARIAL_MIX), "--json")
+    assert result.exit_code == 0, result.output
+    user = _check_model_turns(json.loads(result.stdout), "both")
+    adversarial = [t for t in user if t["reading"]["local"]["tone"]["score"] <= 40]
+    assert adversarial, "the script should hold lines the local reader finds adversarial"
+    for turn in adversarial:
+        assert turn["unlocked"] == [] and turn["tone"]["score"] <= 40
 
 
 # --- the model's reading of a line --------------------------------------------------------------------------------

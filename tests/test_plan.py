@@ -60,18 +60,6 @@ TURN_REF = re.compile(r"^session (\d+) turn (\d+)$")
 
 
 @pytest.fixture
-def play(nextround, tmp_path):
-    def run(kind, lines, *extra):
-        script = tmp_path / f"{kind}-{abs(hash(tuple(lines)))}.txt"
-        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        result = nextround(kind, "--script", str(script), "--json", *extra)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
-
-    return run
-
-
-@pytest.fixture
 def plan_json(nextround):
     def run(*extra):
         result = nextround("plan", "--format", "json", "--today", TODAY, *extra)

@@ -16,18 +16,6 @@ TURN = re.compile(r"\(session (\d+) turn (\d+)\)")
 
 
 @pytest.fixture
-def play(nextround, tmp_path):
-    def run(kind, lines, *extra):
-        script = tmp_path / f"{kind}-{abs(hash(tuple(lines)))}.txt"
-        script.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        result = nextround(kind, "--script", str(script), "--json", *extra)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
-
-    return run
-
-
-@pytest.fixture
 def store():
     from nextround.store import Store
 

@@ -68,10 +68,10 @@ def test_a_reader_file_missing_one_tuned_number_is_an_error_naming_it(reader_fil
 
     real = dict(np.load(SHIPPED))
     config = json.loads(str(real["config"]))
-    del config["tone"]["blunt_discount"]
+    del config["tone"]["polite_neutral"]
     real["config"] = np.array(json.dumps(config))
     np.savez(reader_file, **real)
-    with pytest.raises(heads.ReaderUnavailable, match="blunt_discount"):
+    with pytest.raises(heads.ReaderUnavailable, match="polite_neutral"):
         tone_params()
 
 
@@ -85,10 +85,11 @@ def test_band_edges_are_pinned():
 
 
 # The numbers `scripts/train_encoder.py tune` chose for the shipped model (data/reader.npz).
-PINNED_TONE = {"collaborative_lean": 2.0, "adversarial_lean": 0.3, "polite": 6.0, "bias": -2.5, "clause": 0.3,
-               "polite_discount": 0.5, "blunt_discount": 1.0, "flag_at": 0.5, "stance_at": 0.25}
-PINNED_TOPICS = {"top_k": 2, "cue_bonus": 0.06, "accept": 0.425, "over_none": 0.02, "two_topics": 0.04,
-                 "ambiguous": 0.04, "near": 0.45, "more": 0.62, "statement_extra": 0.1}
+PINNED_TONE = {"stance": 2.0, "adversarial_weight": 1.5, "polite": 0.5, "polite_neutral": 6.0, "bias": 0.0,
+               "clause": 0.3, "flag_at": 0.5, "stance_at": 0.25}
+PINNED_TOPICS = {"top_k": 2, "cue_bonus": 0.04, "accept": 0.425, "over_none": 0.02, "two_topics": 0.04,
+                 "ambiguous": 0.04, "near": 0.45, "more": 0.62, "statement_extra": 0.1, "instruction": 0.45,
+                 "instruction_over": 0.04, "leaving": 0.44}
 
 
 def test_tone_and_topic_numbers_are_pinned():
@@ -97,6 +98,24 @@ def test_tone_and_topic_numbers_are_pinned():
 
     assert tone_params().__dict__ == PINNED_TONE
     assert default_params().__dict__ == PINNED_TOPICS
+
+
+def test_the_stance_decides_a_line_that_takes_one_and_politeness_ranks_the_rest():
+    from nextround.reading.reader import tone_params, tone_scores
+
+    p = tone_params()
+    polite = np.linspace(-1.5, 1.5, 13)  # the politeness head, in z units of the human ratings
+    zeros, ones = np.zeros_like(polite), np.ones_like(polite)
+    contesting = tone_scores(p, polite, ones, zeros)
+    sincere = tone_scores(p, polite, zeros, ones)
+    plain = tone_scores(p, polite, zeros, zeros)
+    assert contesting.max() < NEUTRAL_SCORE  # "With respect, ..." does not lift a contesting line over 50
+    assert sincere.min() > NEUTRAL_SCORE  # a blunt sincere ask stays on the right side of 50
+    assert contesting[6] <= ADVERSARIAL_AT and sincere[6] >= COLLABORATIVE_AT  # at ordinary politeness
+    for scores in (contesting, sincere, plain):  # politeness ranks the line within its stance
+        assert (np.diff(scores) >= 0).all()
+    assert plain[0] < NEUTRAL_SCORE < plain[-1]  # a line with no stance is ranked by politeness alone
+    assert np.ptp(plain) > np.ptp(sincere)
 
 
 # --- one reader ---------------------------------------------------------------------------------------------------

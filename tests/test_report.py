@@ -14,7 +14,7 @@ from nextround.store import Store, TurnRecord
 GOOD = "Thank you for making the time; I accept the decision and I'd value your advice on growing."
 SHARP = "It feels like my experience was overlooked."
 WORST_TAKEN_BACK = "This whole process was a clown show run by idiots."
-PLAIN = "I have led the on-call rotation for two years."
+PLAIN = "The interview was on a Tuesday morning."
 
 
 def _session(scores: list[tuple[str, int]], superseded: set[int] = frozenset()) -> int:

@@ -411,7 +411,7 @@ class _Recorder:
 
 def test_a_usable_draft_is_composed_into_the_scenario():
     from nextround.scenario.author import Answers, pasted_runs
-    from nextround.scenario.drafting import draft_scenario
+    from nextround.models.drafting import draft_scenario
 
     answers = Answers(**NURSE)
     model = _Recorder.make(json.dumps(GOOD_DRAFT))
@@ -435,7 +435,7 @@ def test_a_usable_draft_is_composed_into_the_scenario():
 ])
 def test_a_draft_that_breaks_the_rules_is_retried_once_then_dropped(change, problem):
     from nextround.scenario.author import Answers
-    from nextround.scenario.drafting import draft_scenario
+    from nextround.models.drafting import draft_scenario
 
     bad = json.dumps({**GOOD_DRAFT, **change})
     model = _Recorder.make(bad, bad)
@@ -447,7 +447,7 @@ def test_a_draft_that_breaks_the_rules_is_retried_once_then_dropped(change, prob
 
 def test_a_draft_fixed_on_the_retry_is_used():
     from nextround.scenario.author import Answers
-    from nextround.scenario.drafting import draft_scenario
+    from nextround.models.drafting import draft_scenario
 
     bad = json.dumps({**GOOD_DRAFT, "gap_what": "i don't delegate enough and try to do everything myself"})
     draft = draft_scenario(Answers(**NURSE), _Recorder.make(bad, json.dumps(GOOD_DRAFT)))

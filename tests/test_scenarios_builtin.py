@@ -42,7 +42,8 @@ WARM_MARKERS = ["confident in you", "glad we", "proud", "good chat", "good talk"
 
 # The lists of lines the counterpart picks from, one list per move (or kind of acknowledgement or goodbye).
 MOVE_LISTS = ["acknowledge.thanks", "acknowledge.apology", "acknowledge.feeling", "acknowledge.accept",
-              "acknowledge.followup", "clarify", "deflect", "exhausted", "procedural", "cool", "small_talk", "steer",
+              "acknowledge.followup", "clarify", "deflect", "exhausted", "procedural", "cool", "leaving", "advise",
+              "small_talk", "steer",
               "closing.warm", "closing.neutral", "closing.cool"]
 
 ALL = builtin_names()
@@ -62,7 +63,7 @@ def counterpart_lines(sc: Scenario) -> dict[str, list[str]]:
     for group in ("acknowledge", "closing"):
         for name, items in getattr(lines, group).model_dump().items():
             out[f"{group}.{name}"] = items
-    for name in ("clarify", "deflect", "exhausted", "procedural", "cool", "small_talk", "steer"):
+    for name in ("clarify", "deflect", "exhausted", "procedural", "cool", "leaving", "advise", "small_talk", "steer"):
         out[name] = getattr(lines, name)
     for insight in sc.insights:
         out[f"{insight.id}.reveal"] = [insight.reveal]

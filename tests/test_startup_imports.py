@@ -78,7 +78,7 @@ def test_paths_that_read_no_line_do_not_load_numpy(isolated_home, tmp_path):
 def test_the_model_path_does_load_it(isolated_home):
     # The probe itself works: building the model parts does import LangChain and the SDK.
     code = ("import sys\nfrom nextround.models.settings import Settings\n"
-            "from nextround.models.parts import build_rehearsal_parts\n"
+            "from nextround.assembly import build_rehearsal_parts\n"
             "parts = build_rehearsal_parts(Settings(base_url='http://127.0.0.1:9/v1'))\n"
             "print(all(m in sys.modules for m in ('openai', 'langchain_core', 'langchain_openai')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

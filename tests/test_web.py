@@ -438,7 +438,7 @@ def test_loopback_is_the_default_and_anything_else_is_warned_about(monkeypatch):
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 def test_nextround_web_prints_a_url_with_a_token_serves_loopback_only_and_stops_cleanly(isolated_home):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEXTROUND_"))}
-    env.update(NEXTROUND_HOME=str(isolated_home), PYTHONPATH=str(REPO / "src"))
+    env.update(NEXTROUND_HOME=str(isolated_home))
     proc = subprocess.Popen([sys.executable, "-m", "nextround", "web", "--port", "0", "--no-open"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:

@@ -1,8 +1,9 @@
 """One rehearsal: reader + engine + persona + store, with every turn saved the moment it happens.
 
 In model mode the model also reads each line (topics from the scenario's ids, stances) and may judge its tone;
-`nextround.reading.merge` combines that with the local reading under fixed rules before the engine decides, so a
-model can add a topic the local reader missed but never open an insight on its own.
+`nextround.reading.merge` combines that with the local reading under fixed rules before the engine decides: a
+model can add a topic the local reader missed but never open an insight on its own, and its judge lowers a score
+only with a verdict that explains itself (the verdict is saved with the turn, with whether it counted).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Callable
 
 from nextround import engine
 from nextround.persona import OfflinePersona, Persona, ReplyRequest
-from nextround.reading.merge import ModelReading, merge_readings
+from nextround.reading.merge import ModelReading, merge_readings, verdict_problem
 from nextround.reading.types import MAX_LINE_CHARS, Reading
 from nextround.scenario import Scenario
 from nextround.store import Store, TurnRecord
@@ -132,9 +133,14 @@ class Rehearsal:
         heard = [*self.history, ("user", text)]
         model_reading = self.model_reader(text, self.scenario, heard) if self.model_reader is not None else None
         judge_result = self.judge(text, self.scenario, heard) if self.judge is not None else None
-        reading = merge_readings(local, model_reading, self.judge_mode,
-                                 judge_result["score"] if judge_result is not None else None)
-        decision = engine.decide(self.state, reading)
+        reading = merge_readings(local, model_reading, self.judge_mode, judge_result)
+        if judge_result is not None:
+            # The verdict is kept with the turn either way; it counts only when it explains itself.
+            problem = verdict_problem(local, model_reading, judge_result) if self.judge_mode != "local" else \
+                "the judge mode is local"
+            judge_result = {**judge_result, "counted": problem is None,
+                            **({"dropped_because": problem} if problem else {})}
+        decision = engine.decide_with_model(self.state, local, reading)
         engine.apply(self.state, decision)
         tone = reading.tone
         readings = {"local": local.to_dict()}
@@ -204,7 +210,7 @@ class Rehearsal:
         reveal_now: tuple = ()
         if decision is not None and move == "reveal":
             reveal_now = tuple(scenario.insight(i) for i in decision.unlocked)
-        elif topic is not None and move in ("deeper", "exhausted"):
+        elif topic is not None and move in ("deeper", "advise", "exhausted"):
             reveal_now = (scenario.insight(topic),)
         request = ReplyRequest(
             scenario=scenario, move=move, candor=self.state.candor, unlocked=unlocked, reveal_now=reveal_now,

@@ -20,7 +20,14 @@ SLASH_HELP = """Commands:
 END_COMMANDS = {"/end", "/quit", "/exit"}
 SCRIPT_COMMANDS = END_COMMANDS | {"/retry", "/hint", "/help", "/?"}
 # Typed alone at the prompt, these are almost always meant as /end, not as something to say to the counterpart.
-BARE_EXITS = {"exit", "quit", "end", "q", ":q"}
+BARE_EXITS = {"exit", "quit", "bye", "end", "q", ":q"}
+# Alone on a script line, these end the session like /end: they are never said to the counterpart or scored.
+SCRIPT_END_WORDS = {"exit", "quit", "bye"}
+
+
+def _ends_script(line: str) -> bool:
+    command = line.strip().lower()
+    return command in END_COMMANDS or command.rstrip(".!") in SCRIPT_END_WORDS
 
 
 def _rehearsal_command(kind: str, summary: str):
@@ -30,7 +37,8 @@ def _rehearsal_command(kind: str, summary: str):
 Interactive by default: type your lines; after each one you see its tone and the
 counterpart's candor. Slash commands: /retry, /hint, /end, /help.
 With --script FILE (one line per turn, '-' for stdin) the lines are played without
-prompting; a script line may also be /retry, /hint or /end.""")
+prompting; a script line may also be /retry, /hint or /end (or exit, quit or bye
+alone on the line, which end the session too).""")
     @click.option("--script", "script", metavar="FILE", help="Play your lines from FILE (one per line; '-' = stdin).")
     @click.option("--json", "as_json", is_flag=True, help="Print the session as one JSON object (with --script).")
     @click.option("--scenario", "scenario_ref", metavar="NAME|FILE",
@@ -69,7 +77,7 @@ def run_rehearsal(kind: str, script: str | None, as_json: bool, scenario_ref: st
             raise click.ClickException(f"{script}: the script has no lines to play")
     # Offline scripted runs stay quiet on stderr unless it is a terminal; a model is always announced.
     settings = model_settings(model or {}, quiet_offline=not sys.stderr.isatty())
-    from nextround.models.parts import build_rehearsal_parts
+    from nextround.assembly import build_rehearsal_parts
 
     parts = build_rehearsal_parts(settings)
     store = open_store()
@@ -117,7 +125,7 @@ def _play_script(rehearsal, lines: list[str], as_json: bool) -> None:
             render.print_counterpart(out, name, opening)
         for line in lines:
             command = line.strip().lower()
-            if command in END_COMMANDS:
+            if _ends_script(line):
                 break
             if command == "/retry":
                 undone = rehearsal.retry()

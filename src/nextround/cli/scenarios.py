@@ -149,7 +149,7 @@ def new_cmd(kind, role_applied, field_, winner, held_back, manager_style, counte
         scenario_path,
         write_scenario,
     )
-    from nextround.scenario.drafting import author_scenario  # the model's draft when configured, else offline
+    from nextround.models.drafting import author_scenario  # the model's draft when configured, else offline
 
     interactive = not no_input
     if name is not None:

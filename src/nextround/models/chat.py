@@ -2,7 +2,7 @@
 
 They take any langchain-core ``BaseChatModel`` and ask it three things through these helpers: which request
 options it accepts, where it is (for error messages) and what to call it (for the session record). They never
-build one: that is `nextround.models.client`, called by `nextround.models.parts`.
+build one: that is `nextround.models.client`, called by `nextround.models.client.build_model`.
 """
 
 from __future__ import annotations

@@ -11,12 +11,24 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from nextround.models.settings import Settings, SettingsError
+from nextround.models.settings import Settings, SettingsError, traffic_log_path
 
 # Local servers (llama.cpp, Ollama, vLLM, LM Studio) do not need a key, but the SDK wants a non-empty one.
 PLACEHOLDER_KEY = "not-needed"
 # A closed port should fail in seconds, whatever the read timeout is.
 MAX_CONNECT_SECONDS = 5.0
+
+
+def build_model(settings: Settings, meter: Any = None):
+    """The chat model with the usage meter and (with log_traffic) the traffic log as callbacks."""
+    from nextround.models.chat import safe_url
+
+    callbacks: list[Any] = [meter] if meter is not None else []
+    if settings.log_traffic:
+        from nextround.models.traffic import TrafficLog
+
+        callbacks.append(TrafficLog(traffic_log_path(), safe_url(settings.endpoint)))
+    return build_chat_model(settings, callbacks)
 
 
 def build_chat_model(settings: Settings, callbacks: list[Any] | None = None):

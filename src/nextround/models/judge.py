@@ -1,28 +1,37 @@
 """The model tone judge: a second opinion (score, reason, rewrite) next to the local score.
 
-How much its score counts is the session's judge mode (`nextround.reading.merge`): ``llm`` uses it, ``both``
-averages it with the local score, and a line the local reader flagged never scores higher than the local
-score. On any failure (unreachable endpoint, an error status, a reply that does not validate after one retry)
+A verdict names the adversarial category it hears (or "none") and quotes the phrase that carries it. It counts
+only when it explains itself (`nextround.reading.merge`): lower than the local score, an adversarial category, a
+phrase that occurs in the line, and the model's own reading naming the same stance; then ``llm`` uses its score and
+``both`` averages it with the local one. Any other verdict is recorded with the turn and dropped. On any failure (unreachable endpoint, an error status, a reply that does not validate after one retry)
 it returns None and the local score stands alone.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from nextround.models.chat import ChatModel, model_label
 from nextround.models.prompts import JudgeTemplate, judge_template
 from nextround.models.structured import LineAsker
+from nextround.reading.stances import STANCES
 from nextround.scenario import Scenario
 from nextround.schema import StrictModel
+
+
+#: What a verdict may name: the adversarial stances of the catalogue, or "none".
+CATEGORIES = tuple(s.id for s in STANCES if s.polarity < 0) + ("none",)
 
 
 class ToneVerdict(StrictModel):
     """What the judge must return."""
 
     score: int = Field(ge=0, le=100, description="0 = adversarial, 100 = collaborative")
+    category: Literal[CATEGORIES] = Field(  # type: ignore[valid-type]
+        description="the adversarial stance the line takes, or none")
+    phrase: str = Field(max_length=400, description="the exact words of the line that carry it; empty if none")
     reason: str = Field(min_length=1, max_length=600, description="one sentence: why it lands that way")
     rewrite: str = Field(min_length=1, max_length=800, description="the same request, said collaboratively")
 
@@ -49,7 +58,8 @@ class ToneJudge(LineAsker):
 
     def messages(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> list:
         person = scenario.counterpart
-        return self.template.format_messages(counterpart=f"{person.name}, {person.role}",
+        categories = ", ".join(f"{s.id} ({s.label})" for s in STANCES if s.polarity < 0)
+        return self.template.format_messages(counterpart=f"{person.name}, {person.role}", categories=categories,
                                              previous=previous_counterpart_line(history), line=text)
 
     def __call__(self, text: str, scenario: Scenario, history: list[tuple[str, str]]) -> dict | None:

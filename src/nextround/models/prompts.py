@@ -161,7 +161,7 @@ class PersonaTemplate(ChatPromptFile):
 
 
 class JudgeTemplate(ChatPromptFile):
-    available = frozenset({"counterpart", "previous", "line"})
+    available = frozenset({"counterpart", "categories", "previous", "line"})
     required = frozenset({"line"})
     max_tokens: int = Field(default=220, ge=16, le=2000)
 

@@ -20,7 +20,7 @@ from nextround.plan.said import fact_words, new_facts
 #: Moves that carry an insight's substance.
 SUBSTANCE_MOVES = frozenset({"reveal", "deeper"})
 #: Replies that kept something back: the current moves, and the kinds older sessions recorded.
-GUARDED_MOVES = frozenset({"deflect", "procedural", "cool", "guarded", "defensive"})
+GUARDED_MOVES = frozenset({"deflect", "procedural", "leaving", "cool", "guarded", "defensive"})
 #: How many replies of one insight are quoted as evidence.
 QUOTES_PER_INSIGHT = 2
 

@@ -26,7 +26,7 @@ def make_plan(sessions: list[SessionRecord], today: date, settings=None, chosen:
     if settings is None or not settings.uses_model:
         return MadePlan(build_plan(sessions, today, chosen))
     from nextround.models.errors import LLMError
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
     from nextround.plan.wording import draft_plan
 
     try:

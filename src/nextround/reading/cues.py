@@ -1,5 +1,6 @@
 """Formal features of a line that are about its form, not its stance: is it a question or a request, an open
-request for advice, an attempt to talk the counterpart out of its role, a word of contempt. Stdlib only.
+request for advice, or a word of contempt. (An attempt to give the counterpart instructions is read by meaning,
+in ``topics.py``.) Stdlib only.
 
 Stance (contesting, sarcasm, insults, accepting…) is never decided here: it is read by meaning, by the heads of
 the fine-tuned encoder (``heads.py``). These rules stay because they are about the form of a line, which no
@@ -34,14 +35,6 @@ _OPEN_ASK = re.compile(
     re.IGNORECASE,
 )
 
-# Attempts to talk the counterpart out of its role. They never unlock anything.
-_MANIPULATION = re.compile(
-    r"\b(ignore|disregard|forget)\b[^.?!]{0,40}\b(instructions?|rules|prompt|previous|above|guidelines)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bpretend (?:to be|you)\b|\bact as\b|\bjailbreak\b"
-    r"|\b(?:tell|reveal|give|show) me (?:all|every ?thing|everything)\b|\bhidden insights?\b|\bdeveloper mode\b",
-    re.IGNORECASE,
-)
-
 # Words of contempt for people or their work: a line with one aimed at someone is adversarial, however politely it
 # opens. Kept beside the learned heads because the fine-tuned reader still misses contempt after a courteous
 # opening ("Thanks for the notes, you idiot."): measured on tests/test_reading.py's lines, 3 of 6 read as
@@ -71,10 +64,6 @@ def is_question(text: str) -> bool:
 
 def is_open_ask(text: str) -> bool:
     return bool(_OPEN_ASK.search(normalise(text)))
-
-
-def is_manipulation(text: str) -> bool:
-    return bool(_MANIPULATION.search(normalise(text)))
 
 
 def insult_spans(text: str) -> list[tuple[int, int]]:

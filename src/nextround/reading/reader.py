@@ -6,21 +6,17 @@ Pipeline for a line:
    end on human-labelled data and the project's own lines, ``scripts/train_encoder.py``);
 2. the learned heads on those vectors (``heads.py``): stance probabilities for the line and each clause, and how
    polite the line is (human ratings);
-3. the tone score: the stance sets the band, politeness ranks the line within it::
+3. the tone score: the stance decides a line that takes one; politeness ranks the lines that take none::
 
-       s        = sigmoid(b * polite + c)                           how polite the wording is (0..1)
-       band(s)  = 0.40 * s                when adversarial          (0..ADVERSARIAL_AT)
-                = 0.60 + 0.40 * s         when collaborative        (COLLABORATIVE_AT..100)
-                = lo + (hi - lo) * s      otherwise                 (a neutral line: the whole range but its ends)
-       score    = 100 * (g_adv * adversarial band + (1 - g_adv) * (g_col * collaborative band + (1 - g_col) * neutral band))
-       g_adv    = sigmoid(k_adv * (adversarial - t_adv)),  g_col = sigmoid(k_col * (collaborative - t_col))
+       score = 100 * sigmoid(a * (collaborative - k * adversarial) + (b0 + b1 * neutral) * polite + c)
 
-   ``adversarial`` is the line's adversarial stance mass pulled towards its most adversarial clause (so one sharp
-   clause is not averaged away by a polite one), ``collaborative`` the line's collaborative mass. An adversarial
-   stance caps the line however courteous its words ("With respect, I was the stronger candidate"); a sincere
-   stance keeps a blunt ask high ("Be blunt: what held me back?"); for a fixed stance the score only grows with
-   politeness, so the ranking of the human-rated politeness head survives. Every number lives in
-   ``data/reader.npz``;
+   ``collaborative``, ``adversarial`` and ``neutral`` are the line's stance masses (they sum to 1), the
+   adversarial one pulled towards the line's most adversarial clause, so one sharp clause is not averaged away by
+   a polite one. In our two meetings nearly every line takes a stance, and the stance decides: contesting stays
+   low however courteous the words ("With respect, I was the stronger candidate"), a blunt sincere ask stays high
+   ("Be blunt: what held me back?"). A line that takes none (a plain statement; an everyday request from elsewhere,
+   which the stance head learns to call neutral) is ranked by the human-rated politeness head. For a fixed stance
+   the score only grows with politeness. Every number lives in ``data/reader.npz``;
 4. flags on the clauses that carry an adversarial stance, each with why it lands badly and a better phrasing; a
    line below 50 gets a rewrite that keeps its collaborative clauses and replaces the rest with what the line was
    after, said without the grievance;
@@ -59,14 +55,11 @@ class ToneParams:
     """How the heads combine into the tone score. No defaults: the numbers come from data/reader.npz (chosen on
     the development sets by ``scripts/train_encoder.py tune``)."""
 
-    polite: float  # b: weight of the politeness head (z units of the human ratings)
+    stance: float  # a: weight of the stance (collaborative minus adversarial mass)
+    adversarial_weight: float  # k: how much more an adversarial mass counts than a collaborative one
+    polite: float  # b0: weight of the politeness head (z units of the human ratings) on every line
+    polite_neutral: float  # b1: extra politeness weight, times the line's neutral stance mass
     bias: float  # c
-    adversarial_at: float  # t_adv: adversarial stance mass at which the adversarial band takes half the line
-    adversarial_gate: float  # k_adv: how sharply it takes over
-    collaborative_at: float  # t_col, for the collaborative band
-    collaborative_gate: float  # k_col
-    neutral_low: float  # lo: where the least polite neutral line lands (0..1)
-    neutral_high: float  # hi: where the most polite neutral line lands
     clause: float  # how far the most adversarial clause pulls the line's adversarial mass towards itself
     flag_at: float  # a clause is flagged when its adversarial mass reaches this
     stance_at: float  # a stance is listed for the line when its probability reaches this
@@ -80,26 +73,23 @@ def tone_params() -> ToneParams:
     return ToneParams(**numbers("tone", TONE_FIELDS))
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-
-
 def pulled_adversarial(line: np.ndarray, worst_clause: np.ndarray, pull: float) -> np.ndarray:
     """The line's adversarial mass, pulled towards its most adversarial clause (never away from it)."""
     return np.where(worst_clause > line, line + pull * (worst_clause - line), line)
 
 
-def tone_scores(p: ToneParams, polite, adversarial, collaborative) -> np.ndarray:
-    """Tone scores (integers 0..100) from the heads' outputs, vectorised (see the module docstring). The one
-    definition of the combination: the reader and the training script's tuning both call it."""
-    s = _sigmoid(p.polite * np.asarray(polite, dtype=float) + p.bias)
-    adversarial_band = ADVERSARIAL_AT / 100.0 * s
-    collaborative_band = COLLABORATIVE_AT / 100.0 + (1.0 - COLLABORATIVE_AT / 100.0) * s
-    neutral_band = p.neutral_low + (p.neutral_high - p.neutral_low) * s
-    g_adv = _sigmoid(p.adversarial_gate * (np.asarray(adversarial, dtype=float) - p.adversarial_at))
-    g_col = _sigmoid(p.collaborative_gate * (np.asarray(collaborative, dtype=float) - p.collaborative_at))
-    mixed = g_adv * adversarial_band + (1.0 - g_adv) * (g_col * collaborative_band + (1.0 - g_col) * neutral_band)
-    return np.round(100.0 * mixed).astype(int)
+def tone_scores(p: ToneParams, polite, adversarial, collaborative, line_adversarial=None) -> np.ndarray:
+    """Tone scores (integers 0..100) from the heads' outputs, vectorised (see the module docstring). ADVERSARIAL is
+    the pulled adversarial mass; the neutral mass is what the line's own masses leave (LINE_ADVERSARIAL, default
+    ADVERSARIAL). The one definition of the combination: the reader and the training script's tuning call it."""
+    polite = np.asarray(polite, dtype=float)
+    adversarial = np.asarray(adversarial, dtype=float)
+    collaborative = np.asarray(collaborative, dtype=float)
+    own = adversarial if line_adversarial is None else np.asarray(line_adversarial, dtype=float)
+    neutral = np.clip(1.0 - own - collaborative, 0.0, 1.0)
+    z = p.stance * (collaborative - p.adversarial_weight * adversarial) \
+        + (p.polite + p.polite_neutral * neutral) * polite + p.bias
+    return np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).astype(int)
 
 
 @dataclass(frozen=True)
@@ -180,14 +170,13 @@ class ToneScorer:
             out.append(_Parts(text, spans, line_probs[n], clause_probs, line_vec, clause_vecs, float(polite[n])))
         return out
 
-    def adversarial_of(self, parts: _Parts) -> float:
-        line = self.model.adversarial_mass(parts.line_probs[None, :])
-        worst = self.model.adversarial_mass(parts.clause_probs).max(keepdims=True)
-        return float(pulled_adversarial(line, worst, self.params.clause)[0])
-
     def tone_of(self, parts: _Parts) -> tuple[ToneResult, tuple[str, ...]]:
-        collaborative = float(parts.line_probs[self.model.collaborative].sum())
-        score = int(tone_scores(self.params, [parts.polite], [self.adversarial_of(parts)], [collaborative])[0])
+        model = self.model
+        line = model.adversarial_mass(parts.line_probs[None, :])
+        adversarial = pulled_adversarial(line, model.adversarial_mass(parts.clause_probs).max(keepdims=True),
+                                         self.params.clause)
+        collaborative = parts.line_probs[model.collaborative].sum(keepdims=True)
+        score = int(tone_scores(self.params, [parts.polite], adversarial, collaborative, line)[0])
         insults = cues.insult_spans(parts.text)
         if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
             score = min(score, ADVERSARIAL_AT)
@@ -338,7 +327,7 @@ class LocalReader:
             candidates=match.candidates, question=question, sincere=sincere,
             open_ask=question and cues.is_open_ask(text) and not match.topics and not match.ambiguous,
             more=match.more and question,
-            manipulation=cues.is_manipulation(text),
+            manipulation=match.instruction, leaving=match.leaving,
         )
 
 

@@ -64,7 +64,8 @@ class Reading:
     ``topic_scores`` holds the matcher's score for every insight of the scenario. ``question`` is true for a
     question or a request; ``sincere`` is false for rhetorical or adversarial ones; ``open_ask`` marks an open
     request for advice that names no topic; ``more`` marks a follow-up on what was just said ("Can you say more?",
-    "What was the second thing?"). ``source`` says who read it ("local", or "merged" when a model's reading was
+    "What was the second thing?"). ``manipulation`` marks a line that tries to give the counterpart instructions
+    and ``leaving`` talk of leaving, both read by meaning (``topics.py``). ``source`` says who read it ("local", or "merged" when a model's reading was
     combined with the local one).
     """
 
@@ -79,6 +80,7 @@ class Reading:
     open_ask: bool = False
     more: bool = False
     manipulation: bool = False
+    leaving: bool = False
     source: str = "local"
 
     @property
@@ -90,4 +92,4 @@ class Reading:
                 "candidates": list(self.candidates),
                 "topic_scores": {k: round(v, 4) for k, v in self.topic_scores.items()}, "question": self.question,
                 "sincere": self.sincere, "open_ask": self.open_ask, "more": self.more,
-                "manipulation": self.manipulation, "source": self.source}
+                "manipulation": self.manipulation, "leaving": self.leaving, "source": self.source}

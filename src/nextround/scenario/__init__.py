@@ -1,5 +1,5 @@
 """Scenarios: the schema (`models`), loading and lookup (`loading`), reading first-schema files (`legacy`), and
-authoring your own (`author`, with a model: `drafting`; imported where used, not here)."""
+authoring your own (`author`; with a model, `nextround.models.drafting` drafts it)."""
 
 from nextround.scenario.loading import (
     ScenarioError,

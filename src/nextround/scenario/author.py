@@ -16,7 +16,7 @@ The user's own words choose; they are never pasted into what the counterpart say
 words of an answer may appear. Engineering vocabulary (`ENGINEERING_TERMS`) appears only if the answers used it.
 The result is validated by the scenario schema.
 
-With a model configured, the model drafts the slot texts instead (`nextround.scenario.drafting`); the same
+With a model configured, the model drafts the slot texts instead (`nextround.models.drafting`); the same
 templates, checks and schema apply, and any failure falls back to this offline composition.
 """
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from nextround.errors import NextroundError
 from nextround.scenario.legacy import upgrade_takeaways
-from nextround.scenario.models import Kind, Scenario
+from nextround.scenario.models import PLACEHOLDERS, Kind, Scenario
 from nextround.words import STOPWORDS, longest_shared_run, topic_words, words
 
 KINDS: tuple[Kind, ...] = ("feedback", "career")
@@ -70,7 +70,7 @@ _CLOSED_WORDS = ("no openings", "no opening", "nowhere", "dead end", "ceiling", 
 # Slots that only the scenario's own title and description use (the user's brief, not the counterpart's words).
 _BRIEF_SLOTS = {"role_title", "role_title_short", "counterpart", "counterpart_role"}
 # Placeholders the engine fills at run time (see nextround.scenario.models.PLACEHOLDERS).
-_ENGINE_PLACEHOLDERS = {"options", "about"}
+_ENGINE_PLACEHOLDERS = {name for names in PLACEHOLDERS.values() for name in names}
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -30,7 +30,24 @@ Signal = Literal["path-open", "path-closed", "manager-advocates", "manager-lukew
 #: How many example asks each insight needs, so the topic matcher has several phrasings to compare with.
 MIN_EXAMPLES = 8
 #: The placeholders a line may use, by the move it is spoken for; any other ``{name}`` is an error.
-PLACEHOLDERS = {"clarify": {"options"}, "exhausted": {"about"}}
+PLACEHOLDERS = {"clarify": {"options"}, "exhausted": {"about"}, "advise": {"action", "first_step"}}
+
+# Lists added after schema 2 first shipped. A file without them still loads: these neutral lines fit any
+# counterpart (the built-in scenarios write their own).
+DEFAULT_ADVISE = [
+    "If I were in your place, I'd act on it like this. {action} I'd start here. {first_step}",
+    "Here's what I'd suggest. {action} You could start this week. {first_step}",
+    "Let me make that practical. {action} For a first step, I'd do this. {first_step}",
+]
+DEFAULT_LEAVING = [
+    "That's your call to make. Before you decide, would it help to talk about what would make staying worth it?",
+    "That's up to you, and I'd understand either way. I'd still like to hear what would need to change for you "
+    "to stay.",
+    "It's your decision. If there's something that would make this place worth staying for, I'd rather hear it "
+    "now.",
+    "I can't make that choice for you. What I can do is talk through what a path here would look like, if you "
+    "want that.",
+]
 
 
 def _placeholders(text: str) -> set[str]:
@@ -221,7 +238,14 @@ class Lines(StrictModel):
     exhausted: list[str] = _lines(2, "everything on the topic has been said: say so plainly; may use {about}")
     procedural: list[str] = _lines(3, "the user contests or appeals the decision: the decision stands, the route "
                                       "for process concerns, and an offer to talk about next time")
-    cool: list[str] = _lines(3, "sarcasm, hostility, blame or an ultimatum: brief, cool, no warmth")
+    cool: list[str] = _lines(3, "sarcasm, hostility, blame or resentment: brief, cool, no warmth, no reward")
+    leaving: list[str] = Field(default_factory=lambda: list(DEFAULT_LEAVING), min_length=2,
+                               description="talk of leaving or an ultimatum: that's your call, with an opening to "
+                                           "talk about what would make staying worth it")
+    advise: list[str] = Field(default_factory=lambda: list(DEFAULT_ADVISE), min_length=2,
+                              description="every layer of a topic was said and the user asks how to act on it: "
+                                          "advice from the insight's plan action; must contain {action} and "
+                                          "{first_step}")
     small_talk: list[str] = _lines(2, "small talk: answer briefly and steer back")
     steer: list[str] = _lines(3, "a statement that asks nothing: invite them to ask what they came to ask")
     closing: ClosingLines
@@ -231,7 +255,8 @@ class Lines(StrictModel):
         _check_lines([self.opening], set())
         _check_lines(self.clarify, PLACEHOLDERS["clarify"], required={"options"})
         _check_lines(self.exhausted, PLACEHOLDERS["exhausted"])
-        for name in ("deflect", "procedural", "cool", "small_talk", "steer"):
+        _check_lines(self.advise, PLACEHOLDERS["advise"], required=PLACEHOLDERS["advise"])
+        for name in ("deflect", "procedural", "cool", "leaving", "small_talk", "steer"):
             _check_lines(getattr(self, name), set())
         return self
 

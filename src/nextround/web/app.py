@@ -139,7 +139,7 @@ def scenario_defaults(kind: str, role_applied: str, field_answer: str) -> dict[s
 def create_scenario(data: dict[str, Any], settings) -> dict[str, Any]:
     """`scenarios new` with the page's answers: blanks get the defaults `--no-input` gives."""
     from nextround.scenario.author import Answers, name_problem, scenario_path, write_scenario
-    from nextround.scenario.drafting import author_scenario
+    from nextround.models.drafting import author_scenario
 
     kind = str(data.get("kind") or "feedback")
     answers = {key: str(data.get(key) or "").strip() for key in ANSWER_FIELDS}
@@ -274,7 +274,7 @@ def create_app(token: str, settings=None) -> TokenGuard:
         live = lives.new()
 
         def open_rehearsal() -> dict[str, Any]:
-            from nextround.models.parts import build_rehearsal_parts
+            from nextround.assembly import build_rehearsal_parts
             from nextround.session import Rehearsal
             from nextround.store import Store
 
@@ -463,7 +463,7 @@ def create_app(token: str, settings=None) -> TokenGuard:
 
 def build_rehearsal_parts_offline():
     """The offline parts, as `build_rehearsal_parts` gives them without a model (no settings were loaded)."""
-    from nextround.models.parts import build_rehearsal_parts
+    from nextround.assembly import build_rehearsal_parts
     from nextround.models.settings import Settings
 
     return build_rehearsal_parts(Settings.model_construct(provider="offline"))

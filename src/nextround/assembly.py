@@ -1,7 +1,8 @@
-"""What a command builds from the model settings: the chat model (with its usage meter and, when asked, the
-traffic log attached), and for a rehearsal the persona, the tone judge and the line reader.
+"""What a rehearsal builds from the model settings: the persona, the tone judge and the line reader, with the
+session's usage meter attached to the chat model.
 
-The only module that knows both the settings and the parts: the parts themselves take a chat model.
+The only module that knows the settings, the model parts and the persona together, so it sits above all of them:
+`models/` never imports `persona/` or this module, and `persona/` builds on `models/`, never the other way round.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from nextround.models.settings import JudgeMode, Settings, traffic_log_path
+from nextround.models.settings import JudgeMode, Settings
 
 
 @dataclass
@@ -24,23 +25,11 @@ class ModelParts:
     model: str | None
 
 
-def build_model(settings: Settings, meter: Any = None):
-    """The chat model with the usage meter and (with log_traffic) the traffic log as callbacks."""
-    from nextround.models.chat import safe_url
-    from nextround.models.client import build_chat_model
-
-    callbacks: list[Any] = [meter] if meter is not None else []
-    if settings.log_traffic:
-        from nextround.models.traffic import TrafficLog
-
-        callbacks.append(TrafficLog(traffic_log_path(), safe_url(settings.endpoint)))
-    return build_chat_model(settings, callbacks)
-
-
 def build_rehearsal_parts(settings: Settings) -> ModelParts:
     """The persona, tone judge and line reader for a rehearsal. Offline needs nothing from the model stack."""
     if not settings.uses_model:
         return ModelParts(persona=None, judge=None, reader=None, judge_mode="local", provider="offline", model=None)
+    from nextround.models.client import build_model
     from nextround.models.reader import LineReader
     from nextround.models.usage import UsageMeter
     from nextround.persona.llm import LLMPersona

@@ -160,7 +160,7 @@ def author_scenario(answers: Answers, settings: Any = None) -> Authored:
     if settings is None or not getattr(settings, "uses_model", False):
         return offline
     from nextround.models.errors import LLMError
-    from nextround.models.parts import build_model
+    from nextround.models.client import build_model
 
     try:
         drafted = draft_scenario(answers, build_model(settings), method=settings.structured_output)
