@@ -72,8 +72,8 @@ _READER_MISREADS = pytest.mark.xfail(reason="the local reader scores this terse 
 FOLLOW_UPS = [
     pytest.param("How would I fix that?", marks=_READER_MISREADS), "Can you say more?",
     pytest.param("What do you mean?", marks=_READER_MISREADS), "What would that look like?",
-    "Ouch. I didn't realise. How would you suggest I fix that?",
-    pytest.param("OK. So what would you do about it?", marks=_READER_MISREADS),
+    pytest.param("Ouch. I didn't realise. How would you suggest I fix that?", marks=_READER_MISREADS),
+    "OK. So what would you do about it?",
     "How do I get better at that?", "Where would I even start with that?", "Could you give me an example?",
     "That's fair. What should I do differently?",
 ]

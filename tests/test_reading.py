@@ -52,7 +52,6 @@ def test_sincere_lines_with_loaded_or_few_words_are_not_flagged(line):
     assert result.score >= 60 and result.flags == ()
 
 
-@pytest.mark.xfail(reason=MISSED)
 def test_a_flag_points_at_the_clause_that_carries_the_stance_and_the_rewrite_drops_it():
     line = "Thanks for the detailed notes. That said, the outcome should be reversed."
     result = score_line(line)
@@ -89,7 +88,7 @@ def test_an_insult_after_a_polite_opening_is_flagged_and_adversarial(line, insul
 @pytest.mark.parametrize("line", [
     pytest.param("I respect that, but damn, that hurt.", marks=pytest.mark.xfail(reason=MISSED)),
     "Honestly I felt useless after that interview, and I want to fix it.",
-    pytest.param("I was stupid not to prepare better examples.", marks=pytest.mark.xfail(reason=MISSED)),
+    "I was stupid not to prepare better examples.",
 ])
 def test_contempt_aimed_at_oneself_or_a_swear_in_a_feeling_is_not_an_attack(line):
     result = score_line(line)
