@@ -7,7 +7,7 @@
     python benchmarks/reading.py --frozen2       # only the second frozen set (issue 16), reported once at the end
 
 Tone: band accuracy on lines labelled collaborative/adversarial, and ROC-AUC collaborative vs adversarial.
-Lines: single lines of outside authors' kind (tests/data/lines_dev3.csv), sincere vs bad intent.
+Lines: single lines of outside authors' kind (tests/data/lines_dev3.csv, clearcut_dev2.csv), sincere vs bad intent.
 Topics: for sincere asks labelled with an insight, how often the reader picks it (or names it in a clarifying
 question); for "none" lines, how often it picks nothing.
 Scripts: plays each natural practice script through a rehearsal (offline, in a temporary data folder) and checks
@@ -251,13 +251,15 @@ def lines_report(sincere_path: Path, bad_path: Path | None = None) -> dict:
 
     AUC over every sincere line (collaborative and neutral) against every bad-intent line, and accuracy when the
     line is drawn at 50 (sincere above, bad-intent at or below). Two files (the second frozen set: sincere, bad),
-    or one with an ``intent`` column (``sincere`` or ``bad``: tests/data/lines_dev3.csv)."""
+    or one with an ``intent`` column (``sincere`` or ``bad``: tests/data/lines_dev3.csv) or a ``tone`` column
+    (``collaborative`` or ``adversarial``: tests/data/clearcut_dev2.csv)."""
     from nextround.reading.reader import score_lines
 
     if bad_path is None:
         rows = read_csv(sincere_path)
-        sincere = [r["text"] for r in rows if r["intent"] == "sincere"]
-        bad = [r["text"] for r in rows if r["intent"] == "bad"]
+        intent = [r.get("intent") or ("sincere" if r["tone"] == "collaborative" else "bad") for r in rows]
+        sincere = [r["text"] for r, i in zip(rows, intent) if i == "sincere"]
+        bad = [r["text"] for r, i in zip(rows, intent) if i == "bad"]
     else:
         sincere = [r["text"] for r in read_csv(sincere_path)]
         bad = [r["text"] for r in read_csv(bad_path)]
@@ -311,6 +313,8 @@ def main(argv=None) -> int:
         if "lines" in parts and not frozen:
             show("development: single lines, sincere vs bad intent (tests/data/lines_dev3.csv)",
                  lines_report(DATA / "lines_dev3.csv"), verbose)
+            show("development: clear-cut lines by a new author (tests/data/clearcut_dev2.csv, never tuned on)",
+                 lines_report(DATA / "clearcut_dev2.csv"), verbose)
         if "human" in parts and not frozen:
             show("human-rated politeness (held-out Wikipedia fifth) and self-written proxy sets", human_report(),
                  verbose)
