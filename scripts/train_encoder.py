@@ -72,7 +72,8 @@ CORPUS_SHA256 = {
 }
 STANCE_TRAIN = ("stance_train.csv", "stance_train_contrasts.csv", "stance_train_sarcasm.csv",
                 "stance_train_contest.csv", "stance_train_voices.csv", "stance_train_courteous.csv", "stance_train_short.csv",
-                "stance_train_sensitive.csv")
+                "stance_train_sensitive.csv", "stance_train_claims.csv", "stance_train_asks.csv",
+                "stance_train_everyday.csv", "stance_train_acceptask.csv")
 CRITICAL = {"disapproval", "annoyance", "anger", "disgust"}
 WARM = {"gratitude", "caring", "curiosity", "approval", "admiration"}
 ALL_CORPORA = ("politeness", "stance", "goemotions", "ruddit", "isarcasmeval")
@@ -115,7 +116,8 @@ def held_out(sentence: str) -> bool:
 # --- data -------------------------------------------------------------------------------------------------------
 
 
-def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_neutral: int = 0) -> dict[str, dict]:
+def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_neutral: int = 0,
+               ours_middling: bool = False) -> dict[str, dict]:
     """Each task: training texts and targets, plus its development texts and targets (when it has them)."""
     from nextround.reading.stances import STANCE_IDS
 
@@ -135,6 +137,16 @@ def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_n
             used.append(name)
     classes = list(STANCE_IDS)
     stance_y = [classes.index(r["stance"]) for r in stance_rows]
+    if ours_middling:
+        # Wikipedia raters mark a short direct question down ("Why was this removed?" is a challenge there). In our
+        # meetings a line that takes no stance ("Got a sec?", "I'm on lates until Sunday.") is neither polite nor
+        # rude: our stance-free lines are taught as middling politeness (0, the mean of the z-scored ratings), so
+        # the politeness head does not rank small talk and logistics as rude.
+        middling = [r["text"] for r in stance_rows if r["stance"] in ("neutral", "small_talk")]
+        politeness = tasks["politeness"]
+        politeness["texts"] = politeness["texts"] + middling
+        politeness["y"] = np.concatenate([politeness["y"], np.zeros(len(middling))])
+        politeness["ours_middling"] = len(middling)
     # Outside our two meetings, a request is not a stance on a promotion: Wikipedia requests that people rated
     # as polite or middling (the upper half of the training split) are taught as "neutral", so that the stance head
     # does not read everyday problem talk ("it looks like the same user removed...") as blame or contesting and
@@ -513,7 +525,7 @@ def train(args) -> int:
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
-    tasks = load_tasks(args.corpora, rng, args.aux_lines, args.outside_neutral)
+    tasks = load_tasks(args.corpora, rng, args.aux_lines, args.outside_neutral, args.ours_middling)
     if args.cross_lines:
         sample_checks(tasks, args.cross_lines, args.seed)
     classes = tasks["stance"]["classes"]
@@ -645,7 +657,8 @@ def train(args) -> int:
         figures.update(topic_figures(encode))
     record = {
         "corpora": args.corpora, "tasks": trained, "stance_files": tasks["stance"]["files"],
-        "seed": args.seed, "epochs": args.epochs, "steps": total, "outside_neutral": args.outside_neutral, "batch": args.batch, "max_len": args.max_len,
+        "seed": args.seed, "epochs": args.epochs, "steps": total, "outside_neutral": args.outside_neutral,
+        "ours_middling": tasks["politeness"].get("ours_middling", 0), "batch": args.batch, "max_len": args.max_len,
         "lr": args.lr, "head_lr": args.head_lr, "head_scale": args.head_scale, "distil": args.distil, "loss_weights": args.weight,
         "aux_lines": args.aux_lines,
         "training_lines": {n: len(tasks[n]["texts"]) for n in trained}, "anchor_texts": len(anchors),
@@ -778,6 +791,7 @@ def runtime_features(scorer, texts: list[str]) -> dict[str, np.ndarray]:
         "collaborative": np.array([float(p.line_probs[model.collaborative].sum()) for p in parts]),
         "clause_adversarial": np.array([float(model.adversarial_mass(p.clause_probs).max()) for p in parts]),
         "insult": np.array([bool(cues.insult_spans(p.text)) for p in parts]),
+        "small_talk": np.array([float(p.line_probs[model.classes.index("small_talk")]) for p in parts]),
     }
 
 
@@ -788,7 +802,7 @@ def tone_scores(f: dict, p: dict) -> np.ndarray:
 
     params = ToneParams(**{**p, "flag_at": 0.0, "stance_at": 0.0})
     adversarial = pulled_adversarial(f["line_adversarial"], f["clause_adversarial"], p["clause"])
-    score = combine(params, f["polite"], adversarial, f["collaborative"], f["line_adversarial"])
+    score = combine(params, f["polite"], adversarial, f["collaborative"], f["line_adversarial"], f["small_talk"])
     return np.where(f["insult"], np.minimum(score, ADVERSARIAL_AT), score)
 
 
@@ -868,11 +882,13 @@ def tune(args) -> int:
         scripts[folder] = (runtime_features(scorer, texts), names, sincere)
     print(f"features in {time.time() - started:.0f}s", flush=True)
 
-    def band(p: dict) -> tuple[float, float, float]:
+    def band(p: dict) -> tuple[float, float, float, float]:
         sd = tone_scores(fd, p)
         collab = float(np.mean(sd[tones == "collaborative"] >= COLLABORATIVE_AT))
         adv = float(np.mean(sd[tones == "adversarial"] <= ADVERSARIAL_AT))
-        return collab, adv, auc(sd[tones != "neutral"], tones[tones != "neutral"] == "collaborative")
+        # A line that takes no stance (small talk, logistics, a plain fact) must not read as adversarial.
+        plain = float(np.mean(sd[tones == "neutral"] > ADVERSARIAL_AT))
+        return collab, adv, auc(sd[tones != "neutral"], tones[tones != "neutral"] == "collaborative"), plain
 
     def clearcut(p: dict) -> float:
         """Share of the clear-cut development lines on the right side of 50."""
@@ -883,8 +899,9 @@ def tune(args) -> int:
         return float(np.mean(tone_scores(fm, p) <= ADVERSARIAL_AT))
 
     def figures(p: dict) -> dict:
-        collab, adv, dev_auc = band(p)
+        collab, adv, dev_auc, plain = band(p)
         out = {"stance_dev_collaborative_at_60": collab, "stance_dev_adversarial_at_40": adv, "stance_dev_auc": dev_auc,
+               "stance_dev_neutral_above_40": plain,
                "stance_mixed_adversarial_at_40": mixed(p),
                "clearcut_dev_right_side": clearcut(p)}
         sw = tone_scores(fw, p)
@@ -902,9 +919,9 @@ def tune(args) -> int:
     print(f"politeness head alone: {base}", flush=True)
     grid = dict(stance=args.stance_grid, adversarial_weight=args.adversarial_weight_grid, polite=args.polite_grid,
                 polite_neutral=args.polite_neutral_grid, bias=args.bias_grid, clause=args.clause_grid)
-    # The goal: band accuracy on stance_dev, the share of development scripts the tone makes realistic and the share
-    # of clear-cut development lines on the right side of 50, among the settings that keep the Wikipedia held-out
-    # AUC at --min-wiki-auc or more (stance_mixed is reported, not part of the goal: adding half its share at 40 or
+    # The goal: band accuracy on stance_dev (stance-free lines above 40 count half), the share of development
+    # scripts the tone makes realistic and the share of clear-cut development lines on the right side of 50, among
+    # the settings that keep the Wikipedia held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not part of the goal: adding half its share at 40 or
     # less once chose a setting with collaborative lines at 60+ 0.71).
     total_scripts = sum(len(set(names)) for _, names, _ in scripts.values())
     ranked = []
@@ -912,9 +929,9 @@ def tune(args) -> int:
         p = dict(zip(grid.keys(), values))
         if extremes_auc(tone_scores(fw, p), wiki_y) < args.min_wiki_auc:
             continue
-        collab, adv, _ = band(p)
+        collab, adv, _, plain = band(p)
         realistic = sum(script_realism(f, names, sincere, p, args.flag_at) for f, names, sincere in scripts.values())
-        ranked.append((0.5 * collab + 0.5 * adv + realistic / total_scripts + clearcut(p), p))
+        ranked.append((0.5 * collab + 0.5 * adv + 0.5 * plain + realistic / total_scripts + clearcut(p), p))
     ranked.sort(key=lambda r: -r[0])
     for goal, p in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
         print(f"goal {goal:.4f} {json.dumps(p)}", flush=True)
@@ -1053,6 +1070,8 @@ def main(argv=None) -> int:
                    help="lines sampled from each auxiliary corpus (the time budget: ~20 minutes on 2 busy cores)")
     t.add_argument("--outside-neutral", type=int, default=800,
                    help="Wikipedia requests (upper half by politeness) taught as the neutral stance")
+    t.add_argument("--ours-middling", action=argparse.BooleanOptionalAction, default=True,
+                   help="teach our stance-free lines (neutral, small talk) as middling politeness")
     t.add_argument("--seed", type=int, default=16)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--freeze-words", action=argparse.BooleanOptionalAction, default=True,

@@ -64,15 +64,14 @@ def test_more_of_the_same_kind_earns_less_each_time():
 
 # --- 2. the thread ----------------------------------------------------------------------------------------------
 
-# The reader on this branch scores a few terse follow-ups as adversarial ("How would I fix that?" 24): an
-# adversarial score rightly ends the thread, so those wait for the reader of issue 16 (the engine logic for them is
-# pinned with readings in test_engine.py).
+# The reader still scores the bare "What do you mean?" as adversarial: an adversarial score rightly ends the thread,
+# so it waits for a better reader (issue 16; the engine logic for it is pinned with readings in test_engine.py).
 _READER_MISREADS = pytest.mark.xfail(reason="the local reader scores this terse follow-up adversarial (issue 16)",
                                      strict=False)
 FOLLOW_UPS = [
-    pytest.param("How would I fix that?", marks=_READER_MISREADS), "Can you say more?",
+    "How would I fix that?", "Can you say more?",
     pytest.param("What do you mean?", marks=_READER_MISREADS), "What would that look like?",
-    pytest.param("Ouch. I didn't realise. How would you suggest I fix that?", marks=_READER_MISREADS),
+    "Ouch. I didn't realise. How would you suggest I fix that?",
     "OK. So what would you do about it?",
     "How do I get better at that?", "Where would I even start with that?", "Could you give me an example?",
     "That's fair. What should I do differently?",

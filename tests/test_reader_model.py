@@ -85,9 +85,9 @@ def test_band_edges_are_pinned():
 
 
 # The numbers `scripts/train_encoder.py tune` chose for the shipped model (data/reader.npz).
-PINNED_TONE = {"stance": 2.0, "adversarial_weight": 1.5, "polite": 0.5, "polite_neutral": 6.0, "bias": 0.0,
-               "clause": 0.6, "flag_at": 0.5, "stance_at": 0.25}
-PINNED_TOPICS = {"top_k": 2, "cue_bonus": 0.04, "accept": 0.425, "over_none": 0.02, "two_topics": 0.04,
+PINNED_TONE = {"stance": 4.0, "adversarial_weight": 1.5, "polite": 0.5, "polite_neutral": 6.0, "bias": 0.5,
+               "clause": 0.0, "flag_at": 0.5, "stance_at": 0.25}
+PINNED_TOPICS = {"top_k": 2, "cue_bonus": 0.06, "accept": 0.425, "over_none": 0.02, "two_topics": 0.04,
                  "ambiguous": 0.04, "near": 0.45, "more": 0.62, "statement_extra": 0.1, "instruction": 0.45,
                  "instruction_over": 0.04, "leaving": 0.44}
 
@@ -116,6 +116,9 @@ def test_the_stance_decides_a_line_that_takes_one_and_politeness_ranks_the_rest(
         assert (np.diff(scores) >= 0).all()
     assert plain[0] < NEUTRAL_SCORE < plain[-1]  # a line with no stance is ranked by politeness alone
     assert np.ptp(plain) > np.ptp(sincere)
+    # Small talk is not a request: request politeness barely moves it ("Coffee's terrible today." is not rude).
+    chat = tone_scores(p, polite, zeros, zeros, small_talk=ones)
+    assert chat.min() > ADVERSARIAL_AT and np.ptp(chat) < np.ptp(plain) / 2
 
 
 # --- one reader ---------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def test_sarcasm_is_not_collaborative_and_is_flagged(line):
 
 @pytest.mark.parametrize("line", [
     "Why do you think my examples didn't land?",
-    pytest.param("Nobody needs to apologise; I'd just like to learn from it.", marks=pytest.mark.xfail(reason=MISSED)),
+    "Nobody needs to apologise; I'd just like to learn from it.",
     "I'm disappointed, honestly, but I want to get better at this.",
     "OK.",
     "Fair enough.",
@@ -86,7 +86,7 @@ def test_an_insult_after_a_polite_opening_is_flagged_and_adversarial(line, insul
 
 
 @pytest.mark.parametrize("line", [
-    pytest.param("I respect that, but damn, that hurt.", marks=pytest.mark.xfail(reason=MISSED)),
+    "I respect that, but damn, that hurt.",
     "Honestly I felt useless after that interview, and I want to fix it.",
     "I was stupid not to prepare better examples.",
 ])

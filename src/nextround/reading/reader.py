@@ -10,7 +10,8 @@ Pipeline for a line:
 
        score = 100 * sigmoid(a * (collaborative - k * adversarial) + (b0 + b1 * neutral) * polite + c)
 
-   ``collaborative``, ``adversarial`` and ``neutral`` are the line's stance masses (they sum to 1), the
+   ``collaborative``, ``adversarial`` and ``neutral`` are the line's stance masses (with small talk they sum to
+   1; small talk is not a request, so request politeness does not rank it), the
    adversarial one pulled towards the line's most adversarial clause, so one sharp clause is not averaged away by
    a polite one. In our two meetings nearly every line takes a stance, and the stance decides: contesting stays
    low however courteous the words ("With respect, I was the stronger candidate"), a blunt sincere ask stays high
@@ -78,15 +79,19 @@ def pulled_adversarial(line: np.ndarray, worst_clause: np.ndarray, pull: float) 
     return np.where(worst_clause > line, line + pull * (worst_clause - line), line)
 
 
-def tone_scores(p: ToneParams, polite, adversarial, collaborative, line_adversarial=None) -> np.ndarray:
+def tone_scores(p: ToneParams, polite, adversarial, collaborative, line_adversarial=None, small_talk=None
+                ) -> np.ndarray:
     """Tone scores (integers 0..100) from the heads' outputs, vectorised (see the module docstring). ADVERSARIAL is
     the pulled adversarial mass; the neutral mass is what the line's own masses leave (LINE_ADVERSARIAL, default
-    ADVERSARIAL). The one definition of the combination: the reader and the training script's tuning call it."""
+    ADVERSARIAL) once SMALL_TALK (the small-talk mass, default 0) is set aside: small talk is not a request, so
+    request politeness does not rank it ("Coffee's terrible today." is not rude). The one definition of the
+    combination: the reader and the training script's tuning call it."""
     polite = np.asarray(polite, dtype=float)
     adversarial = np.asarray(adversarial, dtype=float)
     collaborative = np.asarray(collaborative, dtype=float)
     own = adversarial if line_adversarial is None else np.asarray(line_adversarial, dtype=float)
-    neutral = np.clip(1.0 - own - collaborative, 0.0, 1.0)
+    chat = 0.0 if small_talk is None else np.asarray(small_talk, dtype=float)
+    neutral = np.clip(1.0 - own - collaborative - chat, 0.0, 1.0)
     z = p.stance * (collaborative - p.adversarial_weight * adversarial) \
         + (p.polite + p.polite_neutral * neutral) * polite + p.bias
     return np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).astype(int)
@@ -168,7 +173,8 @@ class ToneScorer:
         adversarial = pulled_adversarial(line, model.adversarial_mass(parts.clause_probs).max(keepdims=True),
                                          self.params.clause)
         collaborative = parts.line_probs[model.collaborative].sum(keepdims=True)
-        score = int(tone_scores(self.params, [parts.polite], adversarial, collaborative, line)[0])
+        small_talk = parts.line_probs[model.classes.index("small_talk")]
+        score = int(tone_scores(self.params, [parts.polite], adversarial, collaborative, line, [small_talk])[0])
         insults = cues.insult_spans(parts.text)
         if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
             score = min(score, ADVERSARIAL_AT)
