@@ -1054,7 +1054,7 @@ def main(argv=None) -> int:
     t = sub.add_parser("train", help="fine-tune and evaluate (torch)")
     t.add_argument("--corpora", nargs="+", default=list(ALL_CORPORA), choices=ALL_CORPORA)
     t.add_argument("--out", required=True)
-    t.add_argument("--epochs", type=float, default=2.0)
+    t.add_argument("--epochs", type=float, default=3.0)
     t.add_argument("--steps", type=int, default=None, help="stop after this many steps (a smoke run)")
     t.add_argument("--batch", type=int, default=32)
     t.add_argument("--max-len", type=int, default=64)
@@ -1065,7 +1065,7 @@ def main(argv=None) -> int:
                         "plain linear head on it learns far too slowly)")
     t.add_argument("--distil", type=float, default=4.0, help="weight of the cosine distance to the original vectors")
     t.add_argument("--weight", type=lambda s: dict((k, float(v)) for k, v in (p.split("=") for p in s.split(","))),
-                   default={}, help="loss weights per task, e.g. stance=1.5,sarcasm=0.5")
+                   default={"stance": 1.5}, help="loss weights per task (default stance=1.5; others 1)")
     t.add_argument("--aux-lines", type=int, default=1000,
                    help="lines sampled from each auxiliary corpus (the time budget: ~20 minutes on 2 busy cores)")
     t.add_argument("--outside-neutral", type=int, default=800,
