@@ -791,7 +791,7 @@ def runtime_features(scorer, texts: list[str]) -> dict[str, np.ndarray]:
         "collaborative": np.array([float(p.line_probs[model.collaborative].sum()) for p in parts]),
         "clause_adversarial": np.array([float(model.adversarial_mass(p.clause_probs).max()) for p in parts]),
         "insult": np.array([bool(cues.insult_spans(p.text)) for p in parts]),
-        "small_talk": np.array([float(p.line_probs[model.classes.index("small_talk")]) for p in parts]),
+        "small_talk": np.array([float(model.small_talk_mass(p.line_probs)) for p in parts]),
     }
 
 
@@ -921,8 +921,8 @@ def tune(args) -> int:
                 polite_neutral=args.polite_neutral_grid, bias=args.bias_grid, clause=args.clause_grid)
     # The goal: band accuracy on stance_dev (stance-free lines above 40 count half), the share of development
     # scripts the tone makes realistic and the share of clear-cut development lines on the right side of 50, among
-    # the settings that keep the Wikipedia held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not part of the goal: adding half its share at 40 or
-    # less once chose a setting with collaborative lines at 60+ 0.71).
+    # the settings that keep the Wikipedia held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not part
+    # of the goal: adding half its share at 40 or less once chose a setting with collaborative lines at 60+ 0.71).
     total_scripts = sum(len(set(names)) for _, names, _ in scripts.values())
     ranked = []
     for values in ([] if args.choose else itertools.product(*grid.values())):

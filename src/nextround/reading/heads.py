@@ -59,6 +59,10 @@ class ReaderModel:
     def collaborative(self) -> np.ndarray:
         return np.array([c in COLLABORATIVE_STANCES for c in self.classes])
 
+    def small_talk_mass(self, probs: np.ndarray) -> np.ndarray:
+        """The small-talk probability of each row (the tone sets it aside from the politeness-ranked mass)."""
+        return probs[..., self.classes.index("small_talk")]
+
     def stance_probabilities(self, vectors: np.ndarray) -> np.ndarray:
         logits = self.heads["stance"](vectors)
         logits -= logits.max(axis=1, keepdims=True)

@@ -173,8 +173,8 @@ class ToneScorer:
         adversarial = pulled_adversarial(line, model.adversarial_mass(parts.clause_probs).max(keepdims=True),
                                          self.params.clause)
         collaborative = parts.line_probs[model.collaborative].sum(keepdims=True)
-        small_talk = parts.line_probs[model.classes.index("small_talk")]
-        score = int(tone_scores(self.params, [parts.polite], adversarial, collaborative, line, [small_talk])[0])
+        small_talk = model.small_talk_mass(parts.line_probs[None, :])
+        score = int(tone_scores(self.params, [parts.polite], adversarial, collaborative, line, small_talk)[0])
         insults = cues.insult_spans(parts.text)
         if insults:  # contempt aimed at someone is adversarial however it opens (see cues.py for why it is a rule)
             score = min(score, ADVERSARIAL_AT)
