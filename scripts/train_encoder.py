@@ -116,8 +116,26 @@ def held_out(sentence: str) -> bool:
 # --- data -------------------------------------------------------------------------------------------------------
 
 
+#: Put in front of copies of our own lines (``--opener-copies``): a first name said to the listener, or a word that
+#: carries a conversation on. Neither changes what a line does, and the heads once let them decide it ("<name>, you
+#: picked the wrong person" read as accepting). Names from many places; openers that carry no stance of their own.
+OPENER_NAMES = ("Dana", "Sam", "Priya", "Tomasz", "Aisha", "Kenji", "Mariana", "Olu", "Siobhan", "Rahul", "Ingrid",
+                "Mohammed", "Chloe", "Wei", "Fatima", "Diego", "Hannah", "Kwame", "Yusuf", "Elena", "Raj", "Niamh",
+                "Jo", "Ahmed", "Lucía", "Pete", "Mei", "Oskar", "Zainab", "Theo")
+OPENER_WORDS = ("And", "So", "Okay,", "Okay so", "Right,", "Well,", "Also,", "Um,", "Sorry, one more thing:", "Anyway,")
+
+
+def with_opener(text: str, rng: random.Random) -> str:
+    """TEXT with a vocative name ("Sam, ...", "Sam - ...") or a carrying-on word in front (the tokenizer is uncased,
+    so the first letter is left as written)."""
+    if rng.random() < 0.6:
+        return f"{rng.choice(OPENER_NAMES)}{rng.choice((', ', ', ', ' - '))}{text}"
+    return f"{rng.choice(OPENER_WORDS)} {text}"
+
+
 def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_neutral: int = 0,
-               ours_middling: bool = False) -> dict[str, dict]:
+               ours_middling: bool = False, opener_copies: int = 0, stance_files: tuple[str, ...] = STANCE_TRAIN
+               ) -> dict[str, dict]:
     """Each task: training texts and targets, plus its development texts and targets (when it has them)."""
     from nextround.reading.stances import STANCE_IDS
 
@@ -131,11 +149,15 @@ def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_n
                                dev_y=np.array([float(r["score"]) for r in dev]))
     stance_rows = []
     used = []
-    for name in STANCE_TRAIN:
+    for name in stance_files:
         if (TESTS / name).exists():
             stance_rows += read_csv(TESTS / name)
             used.append(name)
     classes = list(STANCE_IDS)
+    if opener_copies:
+        # Copies of a sample of our lines with a name or a carrying-on word in front, with the same stance.
+        picked = rng.sample(stance_rows, min(opener_copies, len(stance_rows)))
+        stance_rows = stance_rows + [{**r, "text": with_opener(r["text"], rng)} for r in picked]
     stance_y = [classes.index(r["stance"]) for r in stance_rows]
     if ours_middling:
         # Wikipedia raters mark a short direct question down ("Why was this removed?" is a challenge there). In our
@@ -157,6 +179,7 @@ def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_n
     outside = outside[:outside_neutral]
     dev_rows = read_csv(TESTS / "stance_dev.csv")
     tasks["stance"] = dict(kind="classes", train="stance" in corpora, classes=classes, files=used,
+                           opener_copies=min(opener_copies, len(stance_rows)),
                            texts=[r["text"] for r in stance_rows] + outside,
                            y=np.array(stance_y + [classes.index("neutral")] * len(outside)),
                            outside_neutral=len(outside),
@@ -381,9 +404,10 @@ def spearman(a, b) -> float:
 
 
 def extremes_auc(scores: np.ndarray, human: np.ndarray) -> float:
+    """ROC-AUC of SCORES telling the top quarter of the HUMAN ratings from the bottom quarter."""
     q1, q3 = np.quantile(human, [0.25, 0.75])
     keep = (human <= q1) | (human >= q3)
-    return auc(scores[keep], human[keep] > 0)
+    return auc(scores[keep], human[keep] >= q3)
 
 
 def head_outputs(vectors: np.ndarray, heads: dict[str, dict]) -> dict[str, np.ndarray]:
@@ -525,7 +549,8 @@ def train(args) -> int:
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
-    tasks = load_tasks(args.corpora, rng, args.aux_lines, args.outside_neutral, args.ours_middling)
+    tasks = load_tasks(args.corpora, rng, args.aux_lines, args.outside_neutral, args.ours_middling,
+                       args.opener_copies, tuple(args.stance_files))
     if args.cross_lines:
         sample_checks(tasks, args.cross_lines, args.seed)
     classes = tasks["stance"]["classes"]
@@ -658,7 +683,9 @@ def train(args) -> int:
     record = {
         "corpora": args.corpora, "tasks": trained, "stance_files": tasks["stance"]["files"],
         "seed": args.seed, "epochs": args.epochs, "steps": total, "outside_neutral": args.outside_neutral,
-        "ours_middling": tasks["politeness"].get("ours_middling", 0), "batch": args.batch, "max_len": args.max_len,
+        "ours_middling": tasks["politeness"].get("ours_middling", 0),
+        "opener_copies": tasks["stance"].get("opener_copies", 0),
+        "batch": args.batch, "max_len": args.max_len,
         "lr": args.lr, "head_lr": args.head_lr, "head_scale": args.head_scale, "distil": args.distil, "loss_weights": args.weight,
         "aux_lines": args.aux_lines,
         "training_lines": {n: len(tasks[n]["texts"]) for n in trained}, "anchor_texts": len(anchors),
@@ -873,6 +900,13 @@ def tune(args) -> int:
     for name in ("requests", "receptive", "email"):
         rows = read_csv(TESTS / f"tone_proxy_{name}.csv")
         proxies[name] = (runtime_features(scorer, [r["text"] for r in rows]), np.array([float(r["rating"]) for r in rows]))
+    # Human ratings by other people, outside our meetings: the tone must rank them as people did (below).
+    cross = load_tasks(list(ALL_CORPORA), random.Random(args.seed), 0)
+    sample_checks(cross, args.cross_lines, args.seed)
+    fe = runtime_features(scorer, cross["emotion"]["dev_texts"])
+    emotion_warm = cross["emotion"]["dev_y"] < 0.5
+    fo = runtime_features(scorer, cross["offensive"]["dev_texts"])
+    offensive_y = cross["offensive"]["dev_y"]
     clear = read_csv(TESTS / "clearcut_dev.csv")
     fc = runtime_features(scorer, [r["text"] for r in clear])
     clear_sincere = np.array([r["tone"] == "collaborative" for r in clear])
@@ -895,6 +929,13 @@ def tune(args) -> int:
         sc = tone_scores(fc, p)
         return float(np.mean(np.where(clear_sincere, sc >= 50, sc < 50)))
 
+    def human_ranking(p: dict) -> tuple[float, float, float]:
+        """ROC-AUCs of the tone on text rated by other people: the Wikipedia held-out fifth (top against bottom
+        quarter of politeness), GoEmotions test (warm against critical) and Ruddit fold 1 (least against most
+        offensive quarter)."""
+        return (extremes_auc(tone_scores(fw, p), wiki_y), auc(tone_scores(fe, p), emotion_warm),
+                extremes_auc(tone_scores(fo, p), -offensive_y))
+
     def mixed(p: dict) -> float:
         return float(np.mean(tone_scores(fm, p) <= ADVERSARIAL_AT))
 
@@ -907,6 +948,7 @@ def tune(args) -> int:
         sw = tone_scores(fw, p)
         out["wiki_heldout_auc"] = extremes_auc(sw, wiki_y)
         out["wiki_heldout_spearman"] = spearman(sw, wiki_y)
+        _, out["goemotions_test_auc"], out["ruddit_fold1_auc"] = human_ranking(p)
         for name, (f, ratings) in proxies.items():
             out[f"proxy_{name}_spearman"] = spearman(tone_scores(f, p), ratings)
         for folder, (f, names, sincere) in scripts.items():
@@ -920,18 +962,23 @@ def tune(args) -> int:
     grid = dict(stance=args.stance_grid, adversarial_weight=args.adversarial_weight_grid, polite=args.polite_grid,
                 polite_neutral=args.polite_neutral_grid, bias=args.bias_grid, clause=args.clause_grid)
     # The goal: band accuracy on stance_dev (stance-free lines above 40 count half), the share of development
-    # scripts the tone makes realistic and the share of clear-cut development lines on the right side of 50, among
-    # the settings that keep the Wikipedia held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not part
-    # of the goal: adding half its share at 40 or less once chose a setting with collaborative lines at 60+ 0.71).
+    # scripts the tone makes realistic, the share of clear-cut development lines on the right side of 50, and
+    # --rank-weight times the mean of the three human_ranking AUCs, among the settings that keep the Wikipedia
+    # held-out AUC at --min-wiki-auc or more (stance_mixed is reported, not part of the goal: adding half its share
+    # at 40 or less once chose a setting with collaborative lines at 60+ 0.71). Without the ranking term, many
+    # settings tie on our own sets and the steepest won, squeezing every ask into the 90s: politeness then ranked
+    # little of what people rated (our proxy sets, never part of the goal, fell with it).
     total_scripts = sum(len(set(names)) for _, names, _ in scripts.values())
     ranked = []
     for values in ([] if args.choose else itertools.product(*grid.values())):
         p = dict(zip(grid.keys(), values))
-        if extremes_auc(tone_scores(fw, p), wiki_y) < args.min_wiki_auc:
+        ranking = human_ranking(p)
+        if ranking[0] < args.min_wiki_auc:
             continue
         collab, adv, _, plain = band(p)
         realistic = sum(script_realism(f, names, sincere, p, args.flag_at) for f, names, sincere in scripts.values())
-        ranked.append((0.5 * collab + 0.5 * adv + 0.5 * plain + realistic / total_scripts + clearcut(p), p))
+        ranked.append((0.5 * collab + 0.5 * adv + 0.5 * plain + realistic / total_scripts + clearcut(p)
+                       + args.rank_weight * float(np.mean(ranking)), p))
     ranked.sort(key=lambda r: -r[0])
     for goal, p in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
         print(f"goal {goal:.4f} {json.dumps(p)}", flush=True)
@@ -1072,6 +1119,10 @@ def main(argv=None) -> int:
                    help="Wikipedia requests (upper half by politeness) taught as the neutral stance")
     t.add_argument("--ours-middling", action=argparse.BooleanOptionalAction, default=True,
                    help="teach our stance-free lines (neutral, small talk) as middling politeness")
+    t.add_argument("--stance-files", nargs="+", default=list(STANCE_TRAIN), metavar="FILE",
+                   help="our stance files in tests/data to train on (default: those of the shipped run)")
+    t.add_argument("--opener-copies", type=int, default=0,
+                   help="copies of this many of our lines with a first name or a carrying-on word in front")
     t.add_argument("--seed", type=int, default=16)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--freeze-words", action=argparse.BooleanOptionalAction, default=True,
@@ -1087,12 +1138,16 @@ def main(argv=None) -> int:
     e.add_argument("--storage", choices=["int8", "float16", "float32"], default="float16")
     e.add_argument("--to", help="write only the encoder files into this folder (the package is left alone)")
     u = sub.add_parser("tune", help="choose the tone weights and topic thresholds (numpy runtime)")
-    u.add_argument("--stance-grid", type=float, nargs="+", default=[2.0, 3.0, 4.0, 6.0])
-    u.add_argument("--adversarial-weight-grid", type=float, nargs="+", default=[1.0, 1.5])
-    u.add_argument("--polite-grid", type=float, nargs="+", default=[0.25, 0.5, 1.0])
+    u.add_argument("--stance-grid", type=float, nargs="+", default=[1.5, 2.0, 3.0, 4.0, 6.0])
+    u.add_argument("--adversarial-weight-grid", type=float, nargs="+", default=[1.0, 1.5, 2.0, 2.5, 3.0])
+    u.add_argument("--polite-grid", type=float, nargs="+", default=[0.25, 0.5, 1.0, 1.5, 2.0, 3.0])
     u.add_argument("--polite-neutral-grid", type=float, nargs="+", default=[1.0, 2.0, 4.0, 6.0])
-    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.5, 0.0, 0.5, 1.0])
+    u.add_argument("--bias-grid", type=float, nargs="+", default=[-0.5, 0.0, 0.5, 1.0, 1.5])
     u.add_argument("--clause-grid", type=float, nargs="+", default=[0.0, 0.3, 0.6])
+    u.add_argument("--rank-weight", type=float, default=0.5,
+                   help="weight of the tone's ranking of text rated by other people in the goal")
+    u.add_argument("--cross-lines", type=int, default=600, help="lines of each cross-domain test set")
+    u.add_argument("--seed", type=int, default=16)
     u.add_argument("--min-wiki-auc", type=float, default=0.925,
                    help="the Wikipedia held-out AUC the tone must keep")
     u.add_argument("--tone-only", action="store_true", help="keep the shipped topic thresholds")

@@ -64,14 +64,15 @@ def test_more_of_the_same_kind_earns_less_each_time():
 
 # --- 2. the thread ----------------------------------------------------------------------------------------------
 
-# The reader still scores the bare "What do you mean?" as adversarial: an adversarial score rightly ends the thread,
-# so it waits for a better reader (issue 16; the engine logic for it is pinned with readings in test_engine.py).
-_READER_MISREADS = pytest.mark.xfail(reason="the local reader scores this terse follow-up adversarial (issue 16)",
+# The reader still scores the bare "What do you mean?" (and, since the tone weighs politeness more, "Ouch. ..."
+# with its reading of "Ouch" as rude) as adversarial: an adversarial score rightly ends the thread, so they wait
+# for a better reader (issue 16; the engine logic for it is pinned with readings in test_engine.py).
+_READER_MISREADS = pytest.mark.xfail(reason="the local reader scores this follow-up adversarial (issue 16)",
                                      strict=False)
 FOLLOW_UPS = [
     "How would I fix that?", "Can you say more?",
     pytest.param("What do you mean?", marks=_READER_MISREADS), "What would that look like?",
-    "Ouch. I didn't realise. How would you suggest I fix that?",
+    pytest.param("Ouch. I didn't realise. How would you suggest I fix that?", marks=_READER_MISREADS),
     "OK. So what would you do about it?",
     "How do I get better at that?", "Where would I even start with that?", "Could you give me an example?",
     "That's fair. What should I do differently?",

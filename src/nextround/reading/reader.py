@@ -8,9 +8,10 @@ Pipeline for a line:
    polite the line is (human ratings);
 3. the tone score: the stance decides a line that takes one; politeness ranks the lines that take none::
 
-       score = 100 * sigmoid(a * (collaborative - k * adversarial) + (b0 + b1 * neutral) * polite + c)
+       score = 100 * sigmoid(a * (collaborative - k * adversarial)
+                             + (b0 * (1 - small_talk) + b1 * neutral) * polite + c)
 
-   ``collaborative``, ``adversarial`` and ``neutral`` are the line's stance masses (with small talk they sum to
+   ``collaborative``, ``adversarial``, ``neutral`` and ``small_talk`` are the line's stance masses (they sum to
    1; small talk is not a request, so request politeness does not rank it), the
    adversarial one pulled towards the line's most adversarial clause, so one sharp clause is not averaged away by
    a polite one. In our two meetings nearly every line takes a stance, and the stance decides: contesting stays
@@ -58,7 +59,7 @@ class ToneParams:
 
     stance: float  # a: weight of the stance (collaborative minus adversarial mass)
     adversarial_weight: float  # k: how much more an adversarial mass counts than a collaborative one
-    polite: float  # b0: weight of the politeness head (z units of the human ratings) on every line
+    polite: float  # b0: weight of the politeness head (z units of the human ratings), times what is not small talk
     polite_neutral: float  # b1: extra politeness weight, times the line's neutral stance mass
     bias: float  # c
     clause: float  # how far the most adversarial clause pulls the line's adversarial mass towards itself
@@ -84,8 +85,9 @@ def tone_scores(p: ToneParams, polite, adversarial, collaborative, line_adversar
     """Tone scores (integers 0..100) from the heads' outputs, vectorised (see the module docstring). ADVERSARIAL is
     the pulled adversarial mass; the neutral mass is what the line's own masses leave (LINE_ADVERSARIAL, default
     ADVERSARIAL) once SMALL_TALK (the small-talk mass, default 0) is set aside: small talk is not a request, so
-    request politeness does not rank it ("Coffee's terrible today." is not rude). The one definition of the
-    combination: the reader and the training script's tuning call it."""
+    request politeness does not rank it ("Coffee's terrible today." is not rude), neither through the neutral mass
+    nor through the politeness weight every other line gets. The one definition of the combination: the reader and
+    the training script's tuning call it."""
     polite = np.asarray(polite, dtype=float)
     adversarial = np.asarray(adversarial, dtype=float)
     collaborative = np.asarray(collaborative, dtype=float)
@@ -93,7 +95,7 @@ def tone_scores(p: ToneParams, polite, adversarial, collaborative, line_adversar
     chat = 0.0 if small_talk is None else np.asarray(small_talk, dtype=float)
     neutral = np.clip(1.0 - own - collaborative - chat, 0.0, 1.0)
     z = p.stance * (collaborative - p.adversarial_weight * adversarial) \
-        + (p.polite + p.polite_neutral * neutral) * polite + p.bias
+        + (p.polite * (1.0 - chat) + p.polite_neutral * neutral) * polite + p.bias
     return np.round(100.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).astype(int)
 
 
