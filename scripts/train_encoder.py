@@ -158,6 +158,7 @@ def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_n
         # Copies of a sample of our lines with a name or a carrying-on word in front, with the same stance.
         picked = rng.sample(stance_rows, min(opener_copies, len(stance_rows)))
         stance_rows = stance_rows + [{**r, "text": with_opener(r["text"], rng)} for r in picked]
+        opener_copies = len(picked)
     stance_y = [classes.index(r["stance"]) for r in stance_rows]
     if ours_middling:
         # Wikipedia raters mark a short direct question down ("Why was this removed?" is a challenge there). In our
@@ -179,7 +180,7 @@ def load_tasks(corpora: list[str], rng: random.Random, aux_lines: int, outside_n
     outside = outside[:outside_neutral]
     dev_rows = read_csv(TESTS / "stance_dev.csv")
     tasks["stance"] = dict(kind="classes", train="stance" in corpora, classes=classes, files=used,
-                           opener_copies=min(opener_copies, len(stance_rows)),
+                           opener_copies=opener_copies,
                            texts=[r["text"] for r in stance_rows] + outside,
                            y=np.array(stance_y + [classes.index("neutral")] * len(outside)),
                            outside_neutral=len(outside),
@@ -893,20 +894,19 @@ def tune(args) -> int:
     fd = runtime_features(scorer, [r["text"] for r in dev])
     # Adversarial lines that open courteously or mix a sincere clause with a grievance (all labelled adversarial).
     fm = runtime_features(scorer, [r["text"] for r in read_csv(TESTS / "stance_mixed.csv")])
-    wiki = [r for r in read_corpus("politeness/en_train.csv") if held_out(r["sentence"])]
-    fw = runtime_features(scorer, [r["sentence"] for r in wiki])
-    wiki_y = np.array([float(r["score"]) for r in wiki])
-    proxies = {}
-    for name in ("requests", "receptive", "email"):
-        rows = read_csv(TESTS / f"tone_proxy_{name}.csv")
-        proxies[name] = (runtime_features(scorer, [r["text"] for r in rows]), np.array([float(r["rating"]) for r in rows]))
     # Human ratings by other people, outside our meetings: the tone must rank them as people did (below).
-    cross = load_tasks(list(ALL_CORPORA), random.Random(args.seed), 0)
+    cross = load_tasks(["goemotions", "ruddit"], random.Random(args.seed), 0)
     sample_checks(cross, args.cross_lines, args.seed)
+    fw = runtime_features(scorer, cross["politeness"]["dev_texts"])  # the Wikipedia held-out fifth
+    wiki_y = cross["politeness"]["dev_y"]
     fe = runtime_features(scorer, cross["emotion"]["dev_texts"])
     emotion_warm = cross["emotion"]["dev_y"] < 0.5
     fo = runtime_features(scorer, cross["offensive"]["dev_texts"])
     offensive_y = cross["offensive"]["dev_y"]
+    proxies = {}
+    for name in ("requests", "receptive", "email"):
+        rows = read_csv(TESTS / f"tone_proxy_{name}.csv")
+        proxies[name] = (runtime_features(scorer, [r["text"] for r in rows]), np.array([float(r["rating"]) for r in rows]))
     clear = read_csv(TESTS / "clearcut_dev.csv")
     fc = runtime_features(scorer, [r["text"] for r in clear])
     clear_sincere = np.array([r["tone"] == "collaborative" for r in clear])

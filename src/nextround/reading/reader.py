@@ -6,7 +6,8 @@ Pipeline for a line:
    end on human-labelled data and the project's own lines, ``scripts/train_encoder.py``);
 2. the learned heads on those vectors (``heads.py``): stance probabilities for the line and each clause, and how
    polite the line is (human ratings);
-3. the tone score: the stance decides a line that takes one; politeness ranks the lines that take none::
+3. the tone score: the stance decides a line that takes one; politeness ranks the line within its stance and
+   alone ranks the lines that take none::
 
        score = 100 * sigmoid(a * (collaborative - k * adversarial)
                              + (b0 * (1 - small_talk) + b1 * neutral) * polite + c)
