@@ -7,7 +7,8 @@
     python benchmarks/reading.py --frozen2       # only the second frozen set (issue 16), reported once at the end
 
 Tone: band accuracy on lines labelled collaborative/adversarial, and ROC-AUC collaborative vs adversarial.
-Lines: single lines of outside authors' kind (tests/data/lines_dev3.csv, clearcut_dev2.csv), sincere vs bad intent.
+Lines: single lines of outside authors' kind (tests/data/lines_dev3.csv, clearcut_dev2.csv, lines_dev4.csv), sincere vs
+bad intent.
 Topics: for sincere asks labelled with an insight, how often the reader picks it (or names it in a clarifying
 question); for "none" lines, how often it picks nothing.
 Scripts: plays each natural practice script through a rehearsal (offline, in a temporary data folder) and checks
@@ -315,6 +316,8 @@ def main(argv=None) -> int:
                  lines_report(DATA / "lines_dev3.csv"), verbose)
             show("development: clear-cut lines by a new author (tests/data/clearcut_dev2.csv, never tuned on)",
                  lines_report(DATA / "clearcut_dev2.csv"), verbose)
+            show("development: single lines by another outside author (tests/data/lines_dev4.csv, never tuned on)",
+                 lines_report(DATA / "lines_dev4.csv"), verbose)
         if "human" in parts and not frozen:
             show("human-rated politeness (held-out Wikipedia fifth) and self-written proxy sets", human_report(),
                  verbose)
