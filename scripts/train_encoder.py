@@ -602,9 +602,10 @@ def train(args) -> int:
             order = list(range(len(tasks[name]["texts"])))
             rng.shuffle(order)
             batches += [(name, order[i:i + args.batch]) for i in range(0, len(order), args.batch)]
-        order = list(range(len(anchors)))
-        rng.shuffle(order)
-        batches += [("anchors", order[i:i + args.batch]) for i in range(0, len(order), args.batch)]
+        for _ in range(args.anchor_passes):
+            order = list(range(len(anchors)))
+            rng.shuffle(order)
+            batches += [("anchors", order[i:i + args.batch]) for i in range(0, len(order), args.batch)]
         rng.shuffle(batches)
         return batches
 
@@ -685,7 +686,7 @@ def train(args) -> int:
         "corpora": args.corpora, "tasks": trained, "stance_files": tasks["stance"]["files"],
         "seed": args.seed, "epochs": args.epochs, "steps": total, "outside_neutral": args.outside_neutral,
         "ours_middling": tasks["politeness"].get("ours_middling", 0),
-        "opener_copies": tasks["stance"].get("opener_copies", 0),
+        "opener_copies": tasks["stance"].get("opener_copies", 0), "anchor_passes": args.anchor_passes,
         "batch": args.batch, "max_len": args.max_len,
         "lr": args.lr, "head_lr": args.head_lr, "head_scale": args.head_scale, "distil": args.distil, "loss_weights": args.weight,
         "aux_lines": args.aux_lines,
@@ -1123,6 +1124,9 @@ def main(argv=None) -> int:
                    help="our stance files in tests/data to train on (default: those of the shipped run)")
     t.add_argument("--opener-copies", type=int, default=0,
                    help="copies of this many of our lines with a first name or a carrying-on word in front")
+    t.add_argument("--anchor-passes", type=int, default=1,
+                   help="passes over the topic geometry (the scenarios' example asks, the anchors) per epoch, "
+                        "distillation only")
     t.add_argument("--seed", type=int, default=16)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--freeze-words", action=argparse.BooleanOptionalAction, default=True,
