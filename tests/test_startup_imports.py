@@ -11,6 +11,8 @@ import sys
 HEAVY = ("openai", "langchain", "langchain_openai", "langchain_core")
 #: What only reading a line needs (the sentence encoder and the stance classifier).
 READING = ("numpy", "tokenizers")
+#: The scenario models (pydantic): several hundred milliseconds to import on a slow 2-core machine.
+SCENARIO_MODELS = ("nextround.scenario.models",)
 
 PROBE = r"""
 import json, sys
@@ -22,7 +24,7 @@ except SystemExit:
     pass
 except Exception as exc:  # a failing command must not hide what it imported
     sys.stderr.write(f"\nFAILED={exc}\n")
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY})
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY} or m in {HEAVY})
 sys.stderr.write("\nLOADED=" + json.dumps(heavy) + "\n")
 """
 
@@ -100,3 +102,13 @@ def test_no_command_but_web_imports_the_web_stack(isolated_home, tmp_path):
     code = "import sys\nimport nextround.web.app\nprint('starlette' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "True", proc.stderr
+
+
+def test_history_lists_sessions_without_importing_the_scenario_models(isolated_home, tmp_path):
+    script = tmp_path / "lines.txt"
+    script.write_text("Thanks for making the time; I'd value your advice.\n")
+    # The probe works: a rehearsal needs its scenario.
+    assert loaded_after(["feedback", "--script", str(script), "--json"], isolated_home, SCENARIO_MODELS) == [
+        "nextround.scenario.models"]
+    for args in (["history"], ["history", "--json"]):
+        assert loaded_after(args, isolated_home, SCENARIO_MODELS) == [], args

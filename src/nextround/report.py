@@ -6,14 +6,20 @@ Pure functions over stored session records, so the end-of-session report, `show`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nextround.scenario import Scenario, scenario_from_snapshot
 from nextround.store import SessionRecord, TurnRecord
+
+if TYPE_CHECKING:
+    from nextround.scenario import Scenario
 
 
 def scenario_of(session: SessionRecord) -> Scenario:
-    """The scenario exactly as it was when the session ran (a snapshot is stored with each session)."""
+    """The scenario exactly as it was when the session ran (a snapshot is stored with each session). Imported here:
+    `history` lists sessions without reading a scenario, and the scenario models (pydantic) cost a few hundred
+    milliseconds to import on a slow machine."""
+    from nextround.scenario import scenario_from_snapshot
+
     return scenario_from_snapshot(session.scenario_json)
 
 
