@@ -96,7 +96,8 @@ def tone_report(path: Path) -> dict:
 def human_report() -> dict:
     """The Wikipedia requests' held-out fifth (never trained on; the shared data) and the self-written proxy sets."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from train_reading import WIKI, extremes_auc, wiki_split
+    # The held-out fifth and its AUC as the training script defines them (its tuning reads the same figure).
+    from train_encoder import SHARED, extremes_auc, held_out, read_corpus
 
     import numpy as np
     from scipy.stats import spearmanr
@@ -104,8 +105,8 @@ def human_report() -> dict:
     from nextround.reading.reader import score_lines
 
     out: dict = {}
-    if WIKI.exists():
-        _, held = wiki_split()
+    if (SHARED / "politeness" / "en_train.csv").exists():
+        held = [row for row in read_corpus("politeness/en_train.csv") if held_out(row["sentence"])]
         scores = np.array([r.score for r in score_lines([row["sentence"] for row in held])], dtype=float)
         human = np.array([float(row["score"]) for row in held])
         out["wikipedia_heldout_lines"] = len(held)

@@ -1,6 +1,7 @@
 """The offline paths (`--help`, `score`, an offline rehearsal, `history`, `config`, `plan` and `scenarios new`
 without a model) never load the model stack (openai, LangChain); the paths that read no line (`--help`, `history`,
-`show`, `export`, `config`, `plan`, `scenarios`) do not load numpy either."""
+`show`, `export`, `config`, `plan`, `scenarios`) do not load numpy either; `history` does not load the scenario
+models."""
 
 from __future__ import annotations
 
