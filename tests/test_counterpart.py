@@ -72,7 +72,7 @@ _READER_MISREADS = pytest.mark.xfail(reason="the local reader scores this follow
 FOLLOW_UPS = [
     "How would I fix that?", "Can you say more?",
     pytest.param("What do you mean?", marks=_READER_MISREADS), "What would that look like?",
-    pytest.param("Ouch. I didn't realise. How would you suggest I fix that?", marks=_READER_MISREADS),
+    "Ouch. I didn't realise. How would you suggest I fix that?",
     "OK. So what would you do about it?",
     "How do I get better at that?", "Where would I even start with that?", "Could you give me an example?",
     "That's fair. What should I do differently?",
