@@ -922,6 +922,19 @@ def script_lines(folder: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     return texts, np.array(names), np.array(sincere)
 
 
+def break_ties(ranked: list[tuple], margin: float) -> list[tuple]:
+    """(goal, setting, ranking) rows, best first. Near the top the tune goal is flat: dozens of settings lie within
+    one development script of the best, and which of them wins is noise (across retrains the politeness weight it
+    picked swung from 0.25 to 2). The rows within MARGIN of the best goal count as tied and come first, best
+    ranking of text rated by other people first; the rest follow by goal."""
+    ranked = sorted(ranked, key=lambda r: -r[0])
+    if not ranked or margin <= 0:
+        return ranked
+    cut = ranked[0][0] - margin
+    close = [r for r in ranked if r[0] >= cut]
+    return sorted(close, key=lambda r: -r[2]) + ranked[len(close):]
+
+
 def tune(args) -> int:
     """Choose the tone weights and the topic thresholds on the development sets, with the shipped encoder and
     heads (run ``export`` first), and write them into reader.npz."""
@@ -1027,15 +1040,9 @@ def tune(args) -> int:
         realistic = sum(script_realism(f, names, sincere, p, args.flag_at) for f, names, sincere in scripts.values())
         ranked.append((0.5 * collab + 0.5 * adv + 0.5 * plain + realistic / total_scripts + clearcut(p)
                        + args.rank_weight * float(np.mean(ranking)), p, float(np.mean(ranking))))
-    ranked.sort(key=lambda r: -r[0])
-    # Near the top the goal is flat: dozens of settings lie within one development script of the best, and which
-    # of them wins is noise (across retrains the politeness weight swung from 0.25 to 1.5). Among those within
-    # --tie of the best goal, take the one that ranks text rated by other people best.
-    if ranked and args.tie > 0:
-        close = [r for r in ranked if r[0] >= ranked[0][0] - args.tie / total_scripts]
-        ranked = sorted(close, key=lambda r: -r[2]) + [r for r in ranked if r not in close]
-    for goal, p, _ in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
-        print(f"goal {goal:.4f} {json.dumps(p)}", flush=True)
+    ranked = break_ties(ranked, args.tie / total_scripts)
+    for goal, p, ranking in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
+        print(f"goal {goal:.4f} ranking {ranking:.4f} {json.dumps(p)}", flush=True)
     if args.choose:
         best = json.loads(args.choose)
     elif ranked:
