@@ -41,8 +41,8 @@ def checked_lines() -> list[str]:
 def prune(rows: list[dict], checked: list[str], training: list[str]) -> list[dict]:
     near_checked = set().union(*(runs(t, CHECKED_RUN) for t in checked))
     near_training = set().union(*(runs(t, TRAINING_RUN) for t in training))
-    return [row for row in rows
-            if not runs(row["text"], CHECKED_RUN) & near_checked and not runs(row["text"], TRAINING_RUN) & near_training]
+    return [row for row in rows if not runs(row["text"], CHECKED_RUN) & near_checked
+            and not runs(row["text"], TRAINING_RUN) & near_training]
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ Needs the ``[train]`` extra (torch, CPU build), which nextround never imports at
     pip install '.[train]'
     python scripts/train_encoder.py train --out build/encoder            # fine-tune, evaluate, save (torch)
     python scripts/train_encoder.py train --corpora politeness stance --out build/base   # an ablation run
-    python scripts/train_encoder.py soup --out build/soup build/a build/b   # average runs of one configuration
+    python scripts/train_encoder.py soup --out build/soup build/a build/b   # average runs (shipped: two seeds)
     python scripts/train_encoder.py export build/encoder                 # weights.npz + heads into the package
 
 What it learns (one shared encoder, mean pooling, L2 normalisation, one linear head per task on the unit vector):
@@ -1041,7 +1041,8 @@ def tune(args) -> int:
         ranked.append((0.5 * collab + 0.5 * adv + 0.5 * plain + realistic / total_scripts + clearcut(p)
                        + args.rank_weight * float(np.mean(ranking)), p, float(np.mean(ranking))))
     ranked = break_ties(ranked, args.tie / total_scripts)
-    for goal, p, ranking in ranked[:args.show]:  # to play through benchmarks/reading.py (the whole rehearsal), then --choose
+    # the best settings, to play through benchmarks/reading.py (the whole rehearsal), then --choose
+    for goal, p, ranking in ranked[:args.show]:
         print(f"goal {goal:.4f} ranking {ranking:.4f} {json.dumps(p)}", flush=True)
     if args.choose:
         best = json.loads(args.choose)
@@ -1198,9 +1199,10 @@ def main(argv=None) -> int:
     t.add_argument("--cross-lines", type=int, default=None,
                    help="evaluate on a fixed sample of this many lines of each cross-domain test set (default: all)")
     t.add_argument("--cache", default=str(ROOT / "build" / "cache"), help="where the original model's vectors go")
-    o = sub.add_parser("soup", help="average the weights of runs that differ only in their seed")
-    o.add_argument("--out", required=True)
-    o.add_argument("runs", nargs="+")
+    o = sub.add_parser("soup", help="average the encoders and heads of runs of the same tasks (the shipped reader: "
+                                    "two seeds)")
+    o.add_argument("--out", required=True, help="folder for the averaged run (then export it)")
+    o.add_argument("runs", nargs="+", help="run folders written by train")
     e = sub.add_parser("export", help="write a trained run into the package (numpy runtime)")
     e.add_argument("run")
     e.add_argument("--storage", choices=["int8", "float16", "float32"], default="float16")
@@ -1233,7 +1235,8 @@ def main(argv=None) -> int:
     v.add_argument("--encoder-dir", help="encoder files to use (default: the package's)")
     v.add_argument("--heads", help="a run's heads.npz to use (default: the package's reader.npz)")
     args = ap.parse_args(argv)
-    return {"train": train, "soup": soup, "export": export, "tune": tune, "evaluate": runtime_evaluate}[args.command](args)
+    commands = {"train": train, "soup": soup, "export": export, "tune": tune, "evaluate": runtime_evaluate}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":
