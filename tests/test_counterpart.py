@@ -64,9 +64,9 @@ def test_more_of_the_same_kind_earns_less_each_time():
 
 # --- 2. the thread ----------------------------------------------------------------------------------------------
 
-# The reader still scores the bare "What do you mean?" (and, since the tone weighs politeness more, "Ouch. ..."
-# with its reading of "Ouch" as rude) as adversarial: an adversarial score rightly ends the thread, so they wait
-# for a better reader (issue 16; the engine logic for it is pinned with readings in test_engine.py).
+# The reader still scores the bare "What do you mean?" as adversarial (27): an adversarial score rightly ends the
+# thread, so it waits for a better reader (issue 16; the engine logic for it is pinned with readings in
+# test_engine.py).
 _READER_MISREADS = pytest.mark.xfail(reason="the local reader scores this follow-up adversarial (issue 16)",
                                      strict=False)
 FOLLOW_UPS = [
